@@ -1,0 +1,227 @@
+#include "common.h"
+
+#include <sstream>
+
+namespace keratorch {
+namespace {
+
+// Marks externals as keratorch tensor handles, so a foreign External is never misread.
+const napi_type_tag kTensorTag = {0x6b657261746f7263ULL, 0x68546e7372486e64ULL};
+
+void FinalizeBox(Napi::Env env, TensorBox* box) {
+  if (box->tensor.defined()) {
+    box->stats->num_tensors -= 1;
+    box->stats->num_bytes -= box->bytes;
+    Napi::MemoryManagement::AdjustExternalMemory(env, -box->bytes);
+  }
+  delete box;
+}
+
+std::string ShapeString(at::IntArrayRef sizes) {
+  std::ostringstream out;
+  out << "[";
+  for (size_t i = 0; i < sizes.size(); ++i) out << (i ? "," : "") << sizes[i];
+  out << "]";
+  return out.str();
+}
+
+}  // namespace
+
+AddonState& State(Napi::Env env) { return *env.GetInstanceData<AddonState>(); }
+
+std::string FirstLine(const std::string& text) {
+  auto end = text.find('\n');
+  return end == std::string::npos ? text : text.substr(0, end);
+}
+
+at::Tensor* Unwrap(Napi::Value value) {
+  if (!value.IsExternal()) return nullptr;
+  auto external = value.As<Napi::External<TensorBox>>();
+  if (!external.CheckTypeTag(&kTensorTag)) return nullptr;
+  return &external.Data()->tensor;
+}
+
+Napi::Value Wrap(Napi::Env env, at::Tensor tensor) {
+  auto& state = State(env);
+  auto* box = new TensorBox{std::move(tensor), 0, state.stats};
+  box->bytes = static_cast<int64_t>(box->tensor.numel() * box->tensor.element_size());
+  state.stats->num_tensors += 1;
+  state.stats->num_bytes += box->bytes;
+  Napi::MemoryManagement::AdjustExternalMemory(env, box->bytes);
+  auto external = Napi::External<TensorBox>::New(env, box, FinalizeBox);
+  external.TypeTag(&kTensorTag);
+  return external;
+}
+
+Napi::Value WrapList(Napi::Env env, const std::vector<at::Tensor>& tensors) {
+  auto array = Napi::Array::New(env, tensors.size());
+  for (uint32_t i = 0; i < tensors.size(); ++i) array.Set(i, Wrap(env, tensors[i]));
+  return array;
+}
+
+std::string DTypeName(at::ScalarType type) {
+  switch (type) {
+    case at::kFloat: return "float32";
+    case at::kDouble: return "float64";
+    case at::kInt: return "int32";
+    case at::kLong: return "int64";
+    case at::kByte: return "uint8";
+    case at::kBool: return "bool";
+    case at::kHalf: return "float16";
+    default: return c10::toString(type);
+  }
+}
+
+at::ScalarType ParseDType(const std::string& name) {
+  if (name == "float32") return at::kFloat;
+  if (name == "float64") return at::kDouble;
+  if (name == "int32") return at::kInt;
+  if (name == "int64") return at::kLong;
+  if (name == "uint8") return at::kByte;
+  if (name == "bool") return at::kBool;
+  throw OpError("ERR_DTYPE", "unknown dtype '" + name +
+                                 "' (expected float32, float64, int32, int64, uint8 or bool)");
+}
+
+at::Device ParseDevice(const std::string& name) {
+  if (name == "cpu") return at::Device(at::kCPU);
+  if (name.rfind("cuda", 0) != 0) {
+    throw OpError("ERR_DEVICE", "unknown device '" + name + "' (expected cpu, cuda or cuda:N)");
+  }
+  if (!torch::cuda::is_available()) {
+    throw OpError("ERR_DEVICE", "device '" + name +
+                                    "' requested but CUDA is not available (this addon's libtorch " +
+                                    (torch::cuda::device_count() == 0 ? "sees no CUDA device" : "") +
+                                    "; cuda.isAvailable() is false)");
+  }
+  at::Device device(name);
+  auto count = static_cast<int64_t>(torch::cuda::device_count());
+  if (device.has_index() && device.index() >= count) {
+    throw OpError("ERR_DEVICE", "device '" + name + "' requested but only " +
+                                    std::to_string(count) + " CUDA device(s) exist");
+  }
+  return device;
+}
+
+std::string DeviceName(const at::Device& device) {
+  if (device.is_cpu()) return "cpu";
+  return device.str();
+}
+
+std::string DescribeTensor(const at::Tensor& tensor) {
+  if (!tensor.defined()) return "disposed";
+  std::string text = DTypeName(tensor.scalar_type()) + ShapeString(tensor.sizes());
+  if (!tensor.device().is_cpu()) text += "@" + DeviceName(tensor.device());
+  return text;
+}
+
+at::Tensor OpContext::Tensor(size_t index) {
+  at::Tensor* tensor = Unwrap(info_[index]);
+  if (tensor == nullptr) {
+    throw OpError("ERR_ARGUMENT", "argument " + std::to_string(index) + " is not a tensor");
+  }
+  if (!tensor->defined()) {
+    throw OpError("ERR_DISPOSED", "argument " + std::to_string(index) +
+                                      " is a disposed tensor (it was freed by dispose() or tidy())");
+  }
+  inputs_.push_back(DescribeTensor(*tensor));
+  return *tensor;
+}
+
+at::Tensor OpContext::TensorOrScalar(size_t index) {
+  Napi::Value value = info_[index];
+  if (value.IsNumber() || value.IsBoolean()) {
+    at::Tensor scalar = value.IsBoolean()
+                            ? at::scalar_tensor(value.As<Napi::Boolean>().Value(), at::kBool)
+                            : at::scalar_tensor(value.As<Napi::Number>().DoubleValue(), at::kDouble);
+    // A wrapped number takes part in type promotion like a Python scalar: int32 + 1.5 -> float32.
+    scalar.unsafeGetTensorImpl()->set_wrapped_number(true);
+    inputs_.push_back(value.ToString().Utf8Value());
+    return scalar;
+  }
+  return Tensor(index);
+}
+
+std::vector<at::Tensor> OpContext::TensorList(size_t index) {
+  if (!info_[index].IsArray()) {
+    throw OpError("ERR_ARGUMENT", "argument " + std::to_string(index) + " is not a list of tensors");
+  }
+  auto array = info_[index].As<Napi::Array>();
+  std::vector<at::Tensor> tensors;
+  tensors.reserve(array.Length());
+  for (uint32_t i = 0; i < array.Length(); ++i) {
+    at::Tensor* tensor = Unwrap(array.Get(i));
+    if (tensor == nullptr || !tensor->defined()) {
+      throw OpError(tensor ? "ERR_DISPOSED" : "ERR_ARGUMENT",
+                    "element " + std::to_string(i) + " of argument " + std::to_string(index) +
+                        (tensor ? " is a disposed tensor" : " is not a tensor"));
+    }
+    inputs_.push_back(DescribeTensor(*tensor));
+    tensors.push_back(*tensor);
+  }
+  return tensors;
+}
+
+int64_t OpContext::Int(size_t index) const {
+  if (!info_[index].IsNumber()) {
+    throw OpError("ERR_ARGUMENT", "argument " + std::to_string(index) + " is not a number");
+  }
+  return info_[index].As<Napi::Number>().Int64Value();
+}
+
+double OpContext::Double(size_t index) const {
+  if (!info_[index].IsNumber()) {
+    throw OpError("ERR_ARGUMENT", "argument " + std::to_string(index) + " is not a number");
+  }
+  return info_[index].As<Napi::Number>().DoubleValue();
+}
+
+bool OpContext::Bool(size_t index) const { return info_[index].ToBoolean().Value(); }
+
+std::string OpContext::String(size_t index) const {
+  if (!info_[index].IsString()) {
+    throw OpError("ERR_ARGUMENT", "argument " + std::to_string(index) + " is not a string");
+  }
+  return info_[index].As<Napi::String>().Utf8Value();
+}
+
+std::vector<int64_t> OpContext::IntList(size_t index) const {
+  if (!info_[index].IsArray()) {
+    throw OpError("ERR_ARGUMENT", "argument " + std::to_string(index) + " is not a list of integers");
+  }
+  auto array = info_[index].As<Napi::Array>();
+  std::vector<int64_t> values(array.Length());
+  for (uint32_t i = 0; i < array.Length(); ++i) {
+    values[i] = array.Get(i).As<Napi::Number>().Int64Value();
+  }
+  return values;
+}
+
+bool OpContext::IsNullish(size_t index) const {
+  return info_[index].IsUndefined() || info_[index].IsNull();
+}
+
+std::string OpContext::DescribeInputs() const {
+  std::string text;
+  for (size_t i = 0; i < inputs_.size(); ++i) text += (i ? ", " : "") + inputs_[i];
+  return text;
+}
+
+void ThrowOpError(OpContext& ctx, const std::string& code, const std::string& message) {
+  Napi::Env env = ctx.env();
+  std::string text = ctx.op() + ": " + message;
+  if (!ctx.DescribeInputs().empty()) text += " (received " + ctx.DescribeInputs() + ")";
+  auto& state = State(env);
+  Napi::Object error = state.error_class.IsEmpty()
+                           ? Napi::Error::New(env, text).Value()
+                           : state.error_class.New({Napi::String::New(env, text)});
+  error.Set("code", code);
+  error.Set("op", ctx.op());
+  throw Napi::Error(env, error);
+}
+
+void Export(Napi::Env env, Napi::Object exports, const char* name, Napi::Function::Callback fn) {
+  exports.Set(name, Napi::Function::New(env, fn, name));
+}
+
+}  // namespace keratorch

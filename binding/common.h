@@ -1,0 +1,109 @@
+// Shared pieces of the addon: the tensor handle, per-env state, argument parsing, and the guard
+// that turns every libtorch failure into a JS exception naming the op and its inputs.
+#pragma once
+
+#include <napi.h>
+#include <ATen/ATen.h>
+#include <torch/cuda.h>
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace keratorch {
+
+// Live-tensor counters shared by the env and every handle, so a handle finalized after the env's
+// state is gone still has somewhere valid to write.
+struct TensorStats {
+  std::atomic<int64_t> num_tensors{0};
+  std::atomic<int64_t> num_bytes{0};
+};
+
+// What a JS handle owns: one at::Tensor (undefined once disposed).
+struct TensorBox {
+  at::Tensor tensor;
+  int64_t bytes = 0;
+  std::shared_ptr<TensorStats> stats;
+};
+
+// Per-env state (jest loads the addon once per worker and shares it between test files).
+struct AddonState {
+  std::shared_ptr<TensorStats> stats = std::make_shared<TensorStats>();
+  Napi::FunctionReference error_class;  // set from JS so errors are keratorch's own Error subclass
+  at::Generator generator;              // seeded CPU generator for all randomness
+};
+
+AddonState& State(Napi::Env env);
+
+// Thrown inside ops for argument problems detected natively; `code` becomes error.code in JS.
+struct OpError : std::runtime_error {
+  OpError(std::string code, const std::string& message)
+      : std::runtime_error(message), code_(std::move(code)) {}
+  std::string code_;
+};
+
+// Collects what an op received so an error can say it; every op runs inside Guard().
+class OpContext {
+ public:
+  OpContext(const Napi::CallbackInfo& info, std::string op) : info_(info), op_(std::move(op)) {}
+  const Napi::CallbackInfo& info() const { return info_; }
+  Napi::Env env() const { return info_.Env(); }
+  const std::string& op() const { return op_; }
+  void set_op(std::string op) { op_ = std::move(op); }
+
+  // The tensor behind handle argument `index`; throws if it is not a live handle.
+  at::Tensor Tensor(size_t index);
+  // A tensor, or a number / boolean turned into a wrapped scalar (promotes like a Python scalar).
+  at::Tensor TensorOrScalar(size_t index);
+  std::vector<at::Tensor> TensorList(size_t index);
+  int64_t Int(size_t index) const;
+  double Double(size_t index) const;
+  bool Bool(size_t index) const;
+  std::string String(size_t index) const;
+  std::vector<int64_t> IntList(size_t index) const;
+  bool IsNullish(size_t index) const;
+
+  std::string DescribeInputs() const;
+
+ private:
+  const Napi::CallbackInfo& info_;
+  std::string op_;
+  std::vector<std::string> inputs_;
+};
+
+Napi::Value Wrap(Napi::Env env, at::Tensor tensor);
+Napi::Value WrapList(Napi::Env env, const std::vector<at::Tensor>& tensors);
+at::Tensor* Unwrap(Napi::Value value);  // nullptr when not one of our handles
+
+std::string DTypeName(at::ScalarType type);
+at::ScalarType ParseDType(const std::string& name);
+at::Device ParseDevice(const std::string& name);
+std::string DeviceName(const at::Device& device);
+std::string DescribeTensor(const at::Tensor& tensor);  // e.g. float32[2,3]
+
+// Throws the JS error (keratorch's class) for a failure inside `ctx`'s op.
+[[noreturn]] void ThrowOpError(OpContext& ctx, const std::string& code, const std::string& message);
+std::string FirstLine(const std::string& text);
+
+// Runs `body`, turning libtorch and argument errors into keratorch errors for JS.
+template <typename Body>
+Napi::Value Guard(const Napi::CallbackInfo& info, const char* op, Body&& body) {
+  OpContext ctx(info, op);
+  try {
+    return body(ctx);
+  } catch (const Napi::Error&) {
+    throw;
+  } catch (const OpError& e) {
+    ThrowOpError(ctx, e.code_, e.what());
+  } catch (const c10::Error& e) {
+    ThrowOpError(ctx, "ERR_TORCH", FirstLine(e.what_without_backtrace()));
+  } catch (const std::exception& e) {
+    ThrowOpError(ctx, "ERR_NATIVE", FirstLine(e.what()));
+  }
+}
+
+// Registers `fn` on `exports` under `name`.
+void Export(Napi::Env env, Napi::Object exports, const char* name, Napi::Function::Callback fn);
+
+}  // namespace keratorch

@@ -1,0 +1,13 @@
+// One Init* function per op group; addon.cc assembles them.
+#pragma once
+#include <napi.h>
+
+namespace keratorch {
+void InitTensor(Napi::Env env, Napi::Object exports);    // tensor.cc: create, read, move, dispose
+void InitMath(Napi::Env env, Napi::Object exports);      // math.cc: elementwise, reductions, matmul
+void InitShape(Napi::Env env, Napi::Object exports);     // shape.cc: reshape, concat, index, pad
+void InitNN(Napi::Env env, Napi::Object exports);        // nn.cc: activations, conv, pool, losses
+void InitRandom(Napi::Env env, Napi::Object exports);    // random.cc: seeded generators, dropout
+void InitAutograd(Napi::Env env, Napi::Object exports);  // autograd.cc: grads, detach, assign
+void InitSystem(Napi::Env env, Napi::Object exports);    // system.cc: build info, CUDA, threads
+}  // namespace keratorch

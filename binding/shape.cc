@@ -1,0 +1,162 @@
+// Shape and indexing ops: reshape, permute, concatenate, slice, gather, one-hot, pad.
+#include "common.h"
+#include "init.h"
+
+namespace keratorch {
+namespace {
+
+// reshape(x, shape) (-1 allowed once)
+Napi::Value Reshape(const Napi::CallbackInfo& info) {
+  return Guard(info, "reshape", [&](OpContext& ctx) {
+    auto x = ctx.Tensor(0);
+    return Wrap(ctx.env(), x.reshape(ctx.IntList(1)));
+  });
+}
+
+// permute(x, dims)
+Napi::Value Permute(const Napi::CallbackInfo& info) {
+  return Guard(info, "permuteDimensions", [&](OpContext& ctx) {
+    auto x = ctx.Tensor(0);
+    return Wrap(ctx.env(), x.permute(ctx.IntList(1)));
+  });
+}
+
+// expandDims(x, axis)
+Napi::Value ExpandDims(const Napi::CallbackInfo& info) {
+  return Guard(info, "expandDims", [&](OpContext& ctx) {
+    auto x = ctx.Tensor(0);
+    return Wrap(ctx.env(), x.unsqueeze(ctx.Int(1)));
+  });
+}
+
+// squeeze(x, axis | null)
+Napi::Value Squeeze(const Napi::CallbackInfo& info) {
+  return Guard(info, "squeeze", [&](OpContext& ctx) {
+    auto x = ctx.Tensor(0);
+    return Wrap(ctx.env(), ctx.IsNullish(1) ? x.squeeze() : x.squeeze(ctx.Int(1)));
+  });
+}
+
+// concatenate(tensors, axis)
+Napi::Value Concatenate(const Napi::CallbackInfo& info) {
+  return Guard(info, "concatenate", [&](OpContext& ctx) {
+    auto tensors = ctx.TensorList(0);
+    return Wrap(ctx.env(), at::cat(tensors, ctx.Int(1)));
+  });
+}
+
+// stack(tensors, axis)
+Napi::Value Stack(const Napi::CallbackInfo& info) {
+  return Guard(info, "stack", [&](OpContext& ctx) {
+    auto tensors = ctx.TensorList(0);
+    return Wrap(ctx.env(), at::stack(tensors, ctx.Int(1)));
+  });
+}
+
+// tile(x, reps): reps has one entry per axis of x.
+Napi::Value Tile(const Napi::CallbackInfo& info) {
+  return Guard(info, "tile", [&](OpContext& ctx) {
+    auto x = ctx.Tensor(0);
+    return Wrap(ctx.env(), x.repeat(ctx.IntList(1)));
+  });
+}
+
+// repeatElements(x, rep, axis)
+Napi::Value RepeatElements(const Napi::CallbackInfo& info) {
+  return Guard(info, "repeatElements", [&](OpContext& ctx) {
+    auto x = ctx.Tensor(0);
+    return Wrap(ctx.env(), at::repeat_interleave(x, ctx.Int(1), ctx.Int(2)));
+  });
+}
+
+// reverse(x, axes)
+Napi::Value Reverse(const Napi::CallbackInfo& info) {
+  return Guard(info, "reverse", [&](OpContext& ctx) {
+    auto x = ctx.Tensor(0);
+    return Wrap(ctx.env(), at::flip(x, ctx.IntList(1)));
+  });
+}
+
+// slice(x, start, size): size -1 takes the rest of an axis.
+Napi::Value Slice(const Napi::CallbackInfo& info) {
+  return Guard(info, "slice", [&](OpContext& ctx) {
+    auto x = ctx.Tensor(0);
+    auto start = ctx.IntList(1);
+    auto size = ctx.IntList(2);
+    at::Tensor result = x;
+    for (int64_t axis = 0; axis < static_cast<int64_t>(start.size()); ++axis) {
+      int64_t length = size[axis] < 0 ? x.size(axis) - start[axis] : size[axis];
+      result = result.narrow(axis, start[axis], length);
+    }
+    return Wrap(ctx.env(), result);
+  });
+}
+
+// stridedSlice(x, axis, start, end, step)
+Napi::Value StridedSlice(const Napi::CallbackInfo& info) {
+  return Guard(info, "stridedSlice", [&](OpContext& ctx) {
+    auto x = ctx.Tensor(0);
+    return Wrap(ctx.env(), x.slice(ctx.Int(1), ctx.Int(2), ctx.Int(3), ctx.Int(4)));
+  });
+}
+
+// gather(x, indices, axis): indices of any rank; result shape is
+// x.shape[:axis] + indices.shape + x.shape[axis+1:].
+Napi::Value Gather(const Napi::CallbackInfo& info) {
+  return Guard(info, "gather", [&](OpContext& ctx) {
+    auto x = ctx.Tensor(0);
+    auto indices = ctx.Tensor(1);
+    auto axis = ctx.Int(2);
+    auto flat = at::index_select(x, axis, indices.reshape({-1}).to(at::kLong));
+    std::vector<int64_t> shape(x.sizes().begin(), x.sizes().begin() + axis);
+    shape.insert(shape.end(), indices.sizes().begin(), indices.sizes().end());
+    shape.insert(shape.end(), x.sizes().begin() + axis + 1, x.sizes().end());
+    return Wrap(ctx.env(), flat.reshape(shape));
+  });
+}
+
+// oneHot(indices, numClasses) -> float32
+Napi::Value OneHot(const Napi::CallbackInfo& info) {
+  return Guard(info, "oneHot", [&](OpContext& ctx) {
+    auto indices = ctx.Tensor(0);
+    return Wrap(ctx.env(), at::one_hot(indices.to(at::kLong), ctx.Int(1)).to(at::kFloat));
+  });
+}
+
+// pad(x, pads, value): pads as libtorch orders them (last axis first: left, right, ...).
+Napi::Value Pad(const Napi::CallbackInfo& info) {
+  return Guard(info, "pad", [&](OpContext& ctx) {
+    auto x = ctx.Tensor(0);
+    return Wrap(ctx.env(), at::constant_pad_nd(x, ctx.IntList(1), ctx.Double(2)));
+  });
+}
+
+// broadcastTo(x, shape)
+Napi::Value BroadcastTo(const Napi::CallbackInfo& info) {
+  return Guard(info, "broadcastTo", [&](OpContext& ctx) {
+    auto x = ctx.Tensor(0);
+    return Wrap(ctx.env(), x.expand(ctx.IntList(1)).contiguous());
+  });
+}
+
+}  // namespace
+
+void InitShape(Napi::Env env, Napi::Object exports) {
+  Export(env, exports, "reshape", Reshape);
+  Export(env, exports, "permute", Permute);
+  Export(env, exports, "expandDims", ExpandDims);
+  Export(env, exports, "squeeze", Squeeze);
+  Export(env, exports, "concatenate", Concatenate);
+  Export(env, exports, "stack", Stack);
+  Export(env, exports, "tile", Tile);
+  Export(env, exports, "repeatElements", RepeatElements);
+  Export(env, exports, "reverse", Reverse);
+  Export(env, exports, "slice", Slice);
+  Export(env, exports, "stridedSlice", StridedSlice);
+  Export(env, exports, "gather", Gather);
+  Export(env, exports, "oneHot", OneHot);
+  Export(env, exports, "pad", Pad);
+  Export(env, exports, "broadcastTo", BroadcastTo);
+}
+
+}  // namespace keratorch

@@ -1,0 +1,194 @@
+// Tensor creation, reading, device/dtype moves and lifetime.
+#include "init.h"
+
+#include <cstring>
+
+#include "common.h"
+
+namespace keratorch {
+namespace {
+
+at::TensorOptions Options(OpContext& ctx, size_t dtype_index, size_t device_index) {
+  auto options = at::TensorOptions().dtype(ParseDType(ctx.String(dtype_index)));
+  if (!ctx.IsNullish(device_index)) options = options.device(ParseDevice(ctx.String(device_index)));
+  return options;
+}
+
+at::ScalarType TypedArrayDType(napi_typedarray_type type) {
+  switch (type) {
+    case napi_float32_array: return at::kFloat;
+    case napi_float64_array: return at::kDouble;
+    case napi_int32_array: return at::kInt;
+    case napi_bigint64_array: return at::kLong;
+    case napi_uint8_array: return at::kByte;
+    case napi_int8_array: return at::kChar;
+    case napi_int16_array: return at::kShort;
+    default: throw OpError("ERR_DTYPE", "unsupported TypedArray type");
+  }
+}
+
+// fromBuffer(typedArray, shape, dtype, device): copies the values into a new tensor.
+Napi::Value FromBuffer(const Napi::CallbackInfo& info) {
+  return Guard(info, "tensor", [&](OpContext& ctx) {
+    if (!info[0].IsTypedArray()) throw OpError("ERR_ARGUMENT", "values are not a TypedArray");
+    auto array = info[0].As<Napi::TypedArray>();
+    auto shape = ctx.IntList(1);
+    auto options = Options(ctx, 2, 3);
+    auto source_type = TypedArrayDType(array.TypedArrayType());
+    auto* data = static_cast<uint8_t*>(array.ArrayBuffer().Data()) + array.ByteOffset();
+    auto source = at::from_blob(data, {static_cast<int64_t>(array.ElementLength())},
+                                at::TensorOptions().dtype(source_type));
+    // Casting from the source type also copies, so the tensor never aliases JS memory.
+    auto result = source.to(options.dtype(), false, /*copy=*/true).reshape(shape);
+    if (options.device() != result.device()) result = result.to(options.device());
+    return Wrap(ctx.env(), result);
+  });
+}
+
+// full(shape, value, dtype, device)
+Napi::Value Full(const Napi::CallbackInfo& info) {
+  return Guard(info, "full", [&](OpContext& ctx) {
+    return Wrap(ctx.env(), at::full(ctx.IntList(0), ctx.Double(1), Options(ctx, 2, 3)));
+  });
+}
+
+// arange(start, stop, step, dtype, device)
+Napi::Value Arange(const Napi::CallbackInfo& info) {
+  return Guard(info, "arange", [&](OpContext& ctx) {
+    return Wrap(ctx.env(),
+                at::arange(ctx.Double(0), ctx.Double(1), ctx.Double(2), Options(ctx, 3, 4)));
+  });
+}
+
+// eye(rows, cols, dtype, device)
+Napi::Value Eye(const Napi::CallbackInfo& info) {
+  return Guard(info, "eye", [&](OpContext& ctx) {
+    return Wrap(ctx.env(), at::eye(ctx.Int(0), ctx.Int(1), Options(ctx, 2, 3)));
+  });
+}
+
+// meta(handle) -> [shape, dtype, device, requiresGrad]
+Napi::Value Meta(const Napi::CallbackInfo& info) {
+  return Guard(info, "meta", [&](OpContext& ctx) {
+    auto tensor = ctx.Tensor(0);
+    auto env = ctx.env();
+    auto sizes = tensor.sizes();
+    auto shape = Napi::Array::New(env, sizes.size());
+    for (uint32_t i = 0; i < sizes.size(); ++i) shape.Set(i, static_cast<double>(sizes[i]));
+    auto result = Napi::Array::New(env, 4);
+    result.Set(0u, shape);
+    result.Set(1u, DTypeName(tensor.scalar_type()));
+    result.Set(2u, DeviceName(tensor.device()));
+    result.Set(3u, tensor.requires_grad());
+    return result;
+  });
+}
+
+// data(handle) -> a TypedArray copy (bool as Uint8Array, int64 as BigInt64Array).
+Napi::Value Data(const Napi::CallbackInfo& info) {
+  return Guard(info, "data", [&](OpContext& ctx) {
+    auto tensor = ctx.Tensor(0).detach().to(at::kCPU).contiguous();
+    napi_typedarray_type type;
+    switch (tensor.scalar_type()) {
+      case at::kFloat: type = napi_float32_array; break;
+      case at::kDouble: type = napi_float64_array; break;
+      case at::kInt: type = napi_int32_array; break;
+      case at::kLong: type = napi_bigint64_array; break;
+      case at::kByte: case at::kBool: type = napi_uint8_array; break;
+      default: tensor = tensor.to(at::kFloat); type = napi_float32_array;
+    }
+    size_t bytes = tensor.numel() * tensor.element_size();
+    auto buffer = Napi::ArrayBuffer::New(ctx.env(), bytes);
+    if (bytes > 0) std::memcpy(buffer.Data(), tensor.data_ptr(), bytes);
+    return Napi::TypedArray(ctx.env(), [&] {
+      napi_value value;
+      NAPI_THROW_IF_FAILED(ctx.env(), napi_create_typedarray(ctx.env(), type, tensor.numel(),
+                                                            buffer, 0, &value),
+                           Napi::Value());
+      return value;
+    }());
+  });
+}
+
+// item(handle) -> number or boolean
+Napi::Value Item(const Napi::CallbackInfo& info) {
+  return Guard(info, "item", [&](OpContext& ctx) -> Napi::Value {
+    auto tensor = ctx.Tensor(0);
+    if (tensor.numel() != 1) {
+      throw OpError("ERR_SHAPE", "item() needs a tensor with exactly one element");
+    }
+    auto scalar = tensor.item();
+    if (scalar.isBoolean()) return Napi::Boolean::New(ctx.env(), scalar.toBool());
+    return Napi::Number::New(ctx.env(), scalar.toDouble());
+  });
+}
+
+// to(handle, device)
+Napi::Value To(const Napi::CallbackInfo& info) {
+  return Guard(info, "to", [&](OpContext& ctx) {
+    auto tensor = ctx.Tensor(0);
+    return Wrap(ctx.env(), tensor.to(ParseDevice(ctx.String(1))));
+  });
+}
+
+// cast(handle, dtype)
+Napi::Value Cast(const Napi::CallbackInfo& info) {
+  return Guard(info, "cast", [&](OpContext& ctx) {
+    auto tensor = ctx.Tensor(0);
+    return Wrap(ctx.env(), tensor.to(ParseDType(ctx.String(1))));
+  });
+}
+
+// clone(handle)
+Napi::Value Clone(const Napi::CallbackInfo& info) {
+  return Guard(info, "clone", [&](OpContext& ctx) { return Wrap(ctx.env(), ctx.Tensor(0).clone()); });
+}
+
+// dispose(handle) -> true when this call freed it
+Napi::Value Dispose(const Napi::CallbackInfo& info) {
+  auto env = info.Env();
+  if (!info[0].IsExternal()) return Napi::Boolean::New(env, false);
+  at::Tensor* tensor = Unwrap(info[0]);
+  if (tensor == nullptr || !tensor->defined()) return Napi::Boolean::New(env, false);
+  auto* box = info[0].As<Napi::External<TensorBox>>().Data();
+  box->stats->num_tensors -= 1;
+  box->stats->num_bytes -= box->bytes;
+  Napi::MemoryManagement::AdjustExternalMemory(env, -box->bytes);
+  box->tensor = at::Tensor();
+  return Napi::Boolean::New(env, true);
+}
+
+Napi::Value IsDisposed(const Napi::CallbackInfo& info) {
+  at::Tensor* tensor = Unwrap(info[0]);
+  return Napi::Boolean::New(info.Env(), tensor == nullptr || !tensor->defined());
+}
+
+// memory() -> { numTensors, numBytes } of live (not disposed, not yet collected) tensors
+Napi::Value Memory(const Napi::CallbackInfo& info) {
+  auto env = info.Env();
+  auto& stats = *State(env).stats;
+  auto result = Napi::Object::New(env);
+  result.Set("numTensors", static_cast<double>(stats.num_tensors.load()));
+  result.Set("numBytes", static_cast<double>(stats.num_bytes.load()));
+  return result;
+}
+
+}  // namespace
+
+void InitTensor(Napi::Env env, Napi::Object exports) {
+  Export(env, exports, "fromBuffer", FromBuffer);
+  Export(env, exports, "full", Full);
+  Export(env, exports, "arange", Arange);
+  Export(env, exports, "eye", Eye);
+  Export(env, exports, "meta", Meta);
+  Export(env, exports, "data", Data);
+  Export(env, exports, "item", Item);
+  Export(env, exports, "to", To);
+  Export(env, exports, "cast", Cast);
+  Export(env, exports, "clone", Clone);
+  Export(env, exports, "dispose", Dispose);
+  Export(env, exports, "isDisposed", IsDisposed);
+  Export(env, exports, "memory", Memory);
+}
+
+}  // namespace keratorch
