@@ -38,12 +38,9 @@ Napi::Value SetSeed(const Napi::CallbackInfo& info) {
 Napi::Value RandomNormal(const Napi::CallbackInfo& info) {
   return Guard(info, "randomNormal", [&](OpContext& ctx) {
     auto generator = PickGenerator(ctx, 5);
-    at::Tensor values;
-    {
-      std::lock_guard<std::mutex> lock(generator.mutex());
-      values = at::normal(ctx.Double(1), ctx.Double(2), ctx.IntList(0), generator,
-                          at::TensorOptions().dtype(at::kDouble));
-    }
+    // ATen's samplers lock the generator themselves.
+    auto values = at::normal(ctx.Double(1), ctx.Double(2), ctx.IntList(0), generator,
+                             at::TensorOptions().dtype(at::kDouble));
     return Wrap(ctx.env(), ToTarget(ctx, values, 3, 4));
   });
 }
@@ -53,10 +50,7 @@ Napi::Value RandomUniform(const Napi::CallbackInfo& info) {
   return Guard(info, "randomUniform", [&](OpContext& ctx) {
     auto generator = PickGenerator(ctx, 5);
     auto values = at::empty(ctx.IntList(0), at::TensorOptions().dtype(at::kDouble));
-    {
-      std::lock_guard<std::mutex> lock(generator.mutex());
-      values.uniform_(ctx.Double(1), ctx.Double(2), generator);
-    }
+    values.uniform_(ctx.Double(1), ctx.Double(2), generator);
     return Wrap(ctx.env(), ToTarget(ctx, values, 3, 4));
   });
 }
@@ -66,10 +60,7 @@ Napi::Value RandomBinomial(const Napi::CallbackInfo& info) {
   return Guard(info, "randomBinomial", [&](OpContext& ctx) {
     auto generator = PickGenerator(ctx, 4);
     auto values = at::empty(ctx.IntList(0), at::TensorOptions().dtype(at::kFloat));
-    {
-      std::lock_guard<std::mutex> lock(generator.mutex());
-      values.bernoulli_(ctx.Double(1), generator);
-    }
+    values.bernoulli_(ctx.Double(1), generator);
     return Wrap(ctx.env(), ToTarget(ctx, values, 2, 3));
   });
 }
@@ -85,10 +76,7 @@ Napi::Value Dropout(const Napi::CallbackInfo& info) {
         ctx.IsNullish(2) ? std::vector<int64_t>(x.sizes().begin(), x.sizes().end()) : ctx.IntList(2);
     auto generator = PickGenerator(ctx, 3);
     auto mask = at::empty(mask_shape, at::TensorOptions().dtype(at::kFloat));
-    {
-      std::lock_guard<std::mutex> lock(generator.mutex());
-      mask.bernoulli_(1 - rate, generator);
-    }
+    mask.bernoulli_(1 - rate, generator);
     mask = mask.to(x.device()).to(x.scalar_type()).div_(1 - rate);
     return Wrap(ctx.env(), at::mul(x, mask));
   });

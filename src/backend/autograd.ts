@@ -1,0 +1,47 @@
+/** Gradients and gradient stopping. */
+import { native, handleOf, tensorList, wrap } from './operands';
+import { Tensor } from './tensor';
+import { fail } from './validate';
+
+/** Options of {@link gradients}. */
+export interface GradientsOptions {
+  /** Keep the graph so the same loss can be differentiated again (default true, as in Keras). */
+  retainGraph?: boolean;
+  /** Build a graph of the gradients themselves, for higher-order derivatives (default false). */
+  createGraph?: boolean;
+}
+
+/**
+ * The gradients of `loss` (summed if it has several elements) with respect to each variable.
+ * Variables the loss does not depend on get zeros.
+ */
+export function gradients(loss: Tensor | Tensor[], variables: Tensor[], options: GradientsOptions = {}): Tensor[] {
+  const fn = 'gradients';
+  const losses = Array.isArray(loss) ? tensorList(fn, loss, 'loss') : [loss];
+  losses.forEach((l, i) => handleOf(fn, l, Array.isArray(loss) ? `loss[${i}]` : 'loss'));
+  const vars = tensorList(fn, variables, 'variables');
+  vars.forEach((v, i) => {
+    if (!v.requiresGrad) fail(fn, 'trainable variables (made by K.variable with a float dtype)', `variables[${i}]`, v);
+  });
+  const grads = native.grad(losses.map((l) => l.handle), vars.map((v) => v.handle),
+    options.retainGraph ?? true, options.createGraph ?? false);
+  return grads.map(wrap);
+}
+
+/** The same values, cut from the gradient graph; a list gives a list. */
+export function stopGradient(variables: Tensor): Tensor;
+export function stopGradient(variables: Tensor[]): Tensor[];
+export function stopGradient(variables: Tensor | Tensor[]): Tensor | Tensor[] {
+  if (Array.isArray(variables)) return tensorList('stopGradient', variables, 'variables').map((v) => wrap(native.detach(v.handle)));
+  return wrap(native.detach(handleOf('stopGradient', variables, 'variables')));
+}
+
+/** Runs `fn` without recording gradients (inference), restoring the previous mode after. */
+export function noGrad<T>(fn: () => T): T {
+  const previous = native.setGradEnabled(false);
+  try {
+    return fn();
+  } finally {
+    native.setGradEnabled(previous);
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * Tensor lifetime: tidy scopes, keep, and memory counters. Tensors register here when made, so a
+ * tidy scope can free everything it created except what it returns.
+ */
+import { native } from '../native';
+import type { Tensor } from './tensor';
+import { KeratorchError } from './errors';
+
+const scopes: Set<Tensor>[] = [];
+
+/** Anything tidy can return: tensors, or arrays / plain objects holding them, or other values. */
+export type TensorContainer = Tensor | number | string | boolean | null | undefined | void |
+  TensorContainer[] | { [key: string]: TensorContainer };
+
+/** Records a new tensor in the innermost tidy scope (called by the Tensor constructor). */
+export function track(tensor: Tensor): void {
+  if (scopes.length > 0) scopes[scopes.length - 1].add(tensor);
+}
+
+/** Excludes a tensor made inside `tidy` from being freed when the scope ends. */
+export function keep<T extends Tensor>(tensor: T): T {
+  for (const scope of scopes) scope.delete(tensor);
+  return tensor;
+}
+
+function collect(value: unknown, into: Set<Tensor>, seen: Set<unknown>): void {
+  if (value === null || typeof value !== 'object' || seen.has(value)) return;
+  seen.add(value);
+  if (isTensor(value)) {
+    into.add(value);
+  } else if (Array.isArray(value)) {
+    for (const item of value) collect(item, into, seen);
+  } else if (Object.getPrototypeOf(value) === Object.prototype) {
+    for (const item of Object.values(value)) collect(item, into, seen);
+  }
+}
+
+let tensorClass: (new (...args: never[]) => Tensor) | undefined;
+
+/** Lets the engine recognise tensors without importing the class (avoids an import cycle). */
+export function registerTensorClass(ctor: new (...args: never[]) => Tensor): void {
+  tensorClass = ctor;
+}
+
+function isTensor(value: unknown): value is Tensor {
+  return tensorClass !== undefined && value instanceof tensorClass;
+}
+
+/**
+ * Runs `fn` and frees every tensor it created, except those it returns (found in arrays and plain
+ * objects) and those passed to {@link keep}. If `fn` throws, everything it created is freed.
+ * `fn` must be synchronous.
+ */
+export function tidy<T extends TensorContainer>(fn: () => T): T {
+  if (typeof fn !== 'function') {
+    throw new KeratorchError(`tidy: expected a function for fn but received ${typeof fn}`, 'ERR_ARGUMENT', 'tidy');
+  }
+  const scope = new Set<Tensor>();
+  scopes.push(scope);
+  let result: T;
+  try {
+    result = fn();
+  } catch (error) {
+    scopes.pop();
+    for (const tensor of scope) tensor.dispose();
+    throw error;
+  }
+  scopes.pop();
+  if (result instanceof Promise) {
+    for (const tensor of scope) tensor.dispose();
+    throw new KeratorchError('tidy: expected a synchronous function but it returned a Promise',
+      'ERR_ARGUMENT', 'tidy');
+  }
+  const returned = new Set<Tensor>();
+  collect(result, returned, new Set());
+  const parent = scopes[scopes.length - 1];
+  for (const tensor of scope) {
+    if (returned.has(tensor)) {
+      parent?.add(tensor);
+    } else {
+      tensor.dispose();
+    }
+  }
+  return result;
+}
+
+/** Live native tensors (made and neither disposed nor garbage-collected) and their bytes. */
+export function memory(): { numTensors: number; numBytes: number } {
+  return native.memory();
+}
+
+/** Disposes every tensor found in `container` (arrays and plain objects are searched). */
+export function dispose(container: TensorContainer): void {
+  const found = new Set<Tensor>();
+  collect(container, found, new Set());
+  for (const tensor of found) tensor.dispose();
+}

@@ -1,0 +1,105 @@
+/** Elementwise arithmetic, math functions and comparisons (TensorFlow-backend semantics). */
+import { native, Operand, operandOf, handleOf, tensorArg, wrap } from './operands';
+import { Tensor } from './tensor';
+import { tidy } from './engine';
+import { checkNumber, fail } from './validate';
+
+function binary(op: string, x: Operand, y: Operand): Tensor {
+  const a = operandOf(op, x, 'x');
+  const b = operandOf(op, y, 'y');
+  if (typeof a !== 'object' && typeof b !== 'object') fail(op, 'at least one Tensor', 'x, y', [x, y]);
+  return wrap(native.binary(op, a, b));
+}
+
+function unary(op: string, x: Tensor): Tensor {
+  return wrap(native.unary(op, handleOf(op, x)));
+}
+
+/** x + y, broadcasting. */
+export const add = (x: Operand, y: Operand): Tensor => binary('add', x, y);
+/** x - y, broadcasting. */
+export const subtract = (x: Operand, y: Operand): Tensor => binary('subtract', x, y);
+/** x * y, broadcasting. */
+export const multiply = (x: Operand, y: Operand): Tensor => binary('multiply', x, y);
+/** x / y (true division), broadcasting. */
+export const divide = (x: Operand, y: Operand): Tensor => binary('divide', x, y);
+/** floor(x / y). */
+export const floorDiv = (x: Operand, y: Operand): Tensor => binary('floorDiv', x, y);
+/** x modulo y, with the sign of y (Python's %). */
+export const mod = (x: Operand, y: Operand): Tensor => binary('mod', x, y);
+/** x to the power a, elementwise. */
+export const pow = (x: Operand, a: Operand): Tensor => binary('pow', x, a);
+/** Elementwise minimum. */
+export const minimum = (x: Operand, y: Operand): Tensor => binary('minimum', x, y);
+/** Elementwise maximum. */
+export const maximum = (x: Operand, y: Operand): Tensor => binary('maximum', x, y);
+/** x == y (bool). */
+export const equal = (x: Operand, y: Operand): Tensor => binary('equal', x, y);
+/** x != y (bool). */
+export const notEqual = (x: Operand, y: Operand): Tensor => binary('notEqual', x, y);
+/** x > y (bool). */
+export const greater = (x: Operand, y: Operand): Tensor => binary('greater', x, y);
+/** x >= y (bool). */
+export const greaterEqual = (x: Operand, y: Operand): Tensor => binary('greaterEqual', x, y);
+/** x < y (bool). */
+export const less = (x: Operand, y: Operand): Tensor => binary('less', x, y);
+/** x <= y (bool). */
+export const lessEqual = (x: Operand, y: Operand): Tensor => binary('lessEqual', x, y);
+/** Logical and (bool). */
+export const logicalAnd = (x: Operand, y: Operand): Tensor => binary('logicalAnd', x, y);
+/** Logical or (bool). */
+export const logicalOr = (x: Operand, y: Operand): Tensor => binary('logicalOr', x, y);
+
+/** -x. */
+export const neg = (x: Tensor): Tensor => unary('neg', x);
+/** |x|. */
+export const abs = (x: Tensor): Tensor => unary('abs', x);
+/** x². */
+export const square = (x: Tensor): Tensor => unary('square', x);
+/** e^x. */
+export const exp = (x: Tensor): Tensor => unary('exp', x);
+/** Natural logarithm. */
+export const log = (x: Tensor): Tensor => unary('log', x);
+/** log(1 + x). */
+export const log1p = (x: Tensor): Tensor => unary('log1p', x);
+/** -1, 0 or 1. */
+export const sign = (x: Tensor): Tensor => unary('sign', x);
+/** Rounds half to even, as Keras does. */
+export const round = (x: Tensor): Tensor => unary('round', x);
+/** Largest integer <= x. */
+export const floor = (x: Tensor): Tensor => unary('floor', x);
+/** Smallest integer >= x. */
+export const ceil = (x: Tensor): Tensor => unary('ceil', x);
+/** Sine. */
+export const sin = (x: Tensor): Tensor => unary('sin', x);
+/** Cosine. */
+export const cos = (x: Tensor): Tensor => unary('cos', x);
+/** Tangent. */
+export const tan = (x: Tensor): Tensor => unary('tan', x);
+/** 1 / x. */
+export const reciprocal = (x: Tensor): Tensor => unary('reciprocal', x);
+/** Logical not (bool). */
+export const logicalNot = (x: Tensor): Tensor => unary('logicalNot', x);
+/** True where x is NaN. */
+export const isNaN = (x: Tensor): Tensor => unary('isNaN', x);
+
+/** Square root; negative inputs are clipped to 0 first, as in Keras. */
+export function sqrt(x: Tensor): Tensor {
+  return tidy(() => unary('sqrt', clip(tensorArg('sqrt', x), 0, null)));
+}
+
+/** Clips values to [minValue, maxValue]; either bound may be null. maxValue < minValue acts as minValue. */
+export function clip(x: Tensor, minValue: number | null, maxValue: number | null): Tensor {
+  const fn = 'clip';
+  const h = handleOf(fn, x);
+  const low = minValue === null || minValue === undefined ? null : checkNumber(fn, 'minValue', minValue);
+  let high = maxValue === null || maxValue === undefined ? null : checkNumber(fn, 'maxValue', maxValue);
+  if (low !== null && high !== null && high < low) high = low;
+  return wrap(native.clip(h, low, high));
+}
+
+/** Picks from `x` where `condition` holds, else from `y` (broadcasting). */
+export function where(condition: Tensor, x: Operand, y: Operand): Tensor {
+  const fn = 'where';
+  return wrap(native.where(handleOf(fn, condition, 'condition'), operandOf(fn, x, 'x'), operandOf(fn, y, 'y')));
+}

@@ -1,0 +1,57 @@
+/** Reductions over axes (TensorFlow-backend semantics: axis may be a number, a list, or null for all). */
+import { native, handleOf, tensorArg, wrap } from './operands';
+import { Tensor } from './tensor';
+import { normalizeAxes, normalizeAxis } from './validate';
+
+/** Axis argument of reductions: one axis, several, or null / undefined for all. */
+export type Axis = number | number[] | null | undefined;
+
+function reduce(op: string, x: Tensor, axis: Axis, keepdims: boolean): Tensor {
+  const h = handleOf(op, x);
+  const axes = normalizeAxes(op, axis, x.rank);
+  return wrap(native.reduce(op, h, axes, Boolean(keepdims)));
+}
+
+/** Sum over axes. */
+export const sum = (x: Tensor, axis: Axis = null, keepdims = false): Tensor => reduce('sum', x, axis, keepdims);
+/** Mean over axes (integer inputs give float32). */
+export const mean = (x: Tensor, axis: Axis = null, keepdims = false): Tensor => reduce('mean', x, axis, keepdims);
+/** Maximum over axes. */
+export const max = (x: Tensor, axis: Axis = null, keepdims = false): Tensor => reduce('max', x, axis, keepdims);
+/** Minimum over axes. */
+export const min = (x: Tensor, axis: Axis = null, keepdims = false): Tensor => reduce('min', x, axis, keepdims);
+/** Product over axes. */
+export const prod = (x: Tensor, axis: Axis = null, keepdims = false): Tensor => reduce('prod', x, axis, keepdims);
+/** Population standard deviation over axes. */
+export const std = (x: Tensor, axis: Axis = null, keepdims = false): Tensor => reduce('std', x, axis, keepdims);
+/** Population variance over axes. */
+export const variance = (x: Tensor, axis: Axis = null, keepdims = false): Tensor => reduce('var', x, axis, keepdims);
+/** True where any value along the axes is non-zero (bool). */
+export const any = (x: Tensor, axis: Axis = null, keepdims = false): Tensor => reduce('any', x, axis, keepdims);
+/** True where every value along the axes is non-zero (bool). */
+export const all = (x: Tensor, axis: Axis = null, keepdims = false): Tensor => reduce('all', x, axis, keepdims);
+/** log(sum(exp(x))) over axes, computed stably. */
+export const logsumexp = (x: Tensor, axis: Axis = null, keepdims = false): Tensor =>
+  reduce('logsumexp', x, axis, keepdims);
+
+function argReduce(op: string, x: Tensor, axis: number, keepdims = false): Tensor {
+  const h = handleOf(op, x);
+  return wrap(native.argReduce(op, h, normalizeAxis(op, axis, tensorArg(op, x).rank), keepdims));
+}
+
+/** Index of the maximum along an axis (int64). */
+export const argmax = (x: Tensor, axis = -1, keepdims = false): Tensor => argReduce('argmax', x, axis, keepdims);
+/** Index of the minimum along an axis (int64). */
+export const argmin = (x: Tensor, axis = -1, keepdims = false): Tensor => argReduce('argmin', x, axis, keepdims);
+
+/** Cumulative sum along an axis. */
+export function cumsum(x: Tensor, axis = 0): Tensor {
+  const h = handleOf('cumsum', x);
+  return wrap(native.cumulative('cumsum', h, normalizeAxis('cumsum', axis, x.rank)));
+}
+
+/** Cumulative product along an axis. */
+export function cumprod(x: Tensor, axis = 0): Tensor {
+  const h = handleOf('cumprod', x);
+  return wrap(native.cumulative('cumprod', h, normalizeAxis('cumprod', axis, x.rank)));
+}

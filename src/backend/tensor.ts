@@ -1,0 +1,185 @@
+/**
+ * The Tensor class: a handle on a native libtorch tensor plus cached metadata. Op methods
+ * (`a.add(b)`, `x.sum(1, true)`) are attached by `methods.ts`.
+ */
+import { inspect } from 'util';
+import { native, NativeHandle } from '../native';
+import { DataTypeMap, DType, Device, TypedArray } from './dtypes';
+import { registerTensorClass, track } from './engine';
+import { KeratorchError } from './errors';
+import { formatTensor } from './format';
+import { describe } from './validate';
+
+/** Nested arrays of numbers or booleans, as `array()` returns them. */
+export type NestedArray = number | boolean | NestedArray[];
+
+/** A tensor: an n-dimensional array stored by libtorch on the CPU or a CUDA device. */
+export class Tensor {
+  /** @internal The native tensor. Only the backend uses it. */
+  readonly handle: NativeHandle;
+  /** An optional name (set by `K.variable`). */
+  name?: string;
+  private shapeCache?: number[];
+  private dtypeCache?: DType;
+  private deviceCache?: string;
+  private disposedFlag = false;
+
+  /** @internal Tensors are made by keratorch functions (`tensor`, `K.*`), not by users. */
+  constructor(handle: NativeHandle) {
+    this.handle = handle;
+    track(this);
+  }
+
+  private readMeta(): void {
+    if (this.disposedFlag) throw new KeratorchError('Tensor: this tensor is disposed', 'ERR_DISPOSED', 'Tensor');
+    const [shape, dtype, device] = native.meta(this.handle);
+    this.shapeCache = shape;
+    this.dtypeCache = dtype as DType;
+    this.deviceCache = device;
+  }
+
+  /** @internal The cached shape, not copied; callers must not mutate it. */
+  get shapeRef(): readonly number[] {
+    if (this.shapeCache === undefined) this.readMeta();
+    return this.shapeCache as number[];
+  }
+
+  /** The size of each axis. */
+  get shape(): number[] {
+    return this.shapeRef.slice();
+  }
+
+  /** The element type. */
+  get dtype(): DType {
+    if (this.dtypeCache === undefined) this.readMeta();
+    return this.dtypeCache as DType;
+  }
+
+  /** Where the values live: `cpu` or `cuda:N`. */
+  get device(): Device {
+    if (this.deviceCache === undefined) this.readMeta();
+    return this.deviceCache as Device;
+  }
+
+  /** The number of axes. */
+  get rank(): number {
+    return this.shapeRef.length;
+  }
+
+  /** The number of elements. */
+  get size(): number {
+    return this.shapeRef.reduce((a, b) => a * b, 1);
+  }
+
+  /** True once `dispose()` (or the end of a `tidy` scope) freed the native memory. */
+  get isDisposed(): boolean {
+    return this.disposedFlag;
+  }
+
+  /** True for a trainable tensor (a `K.variable` of a float dtype) or one computed from one. */
+  get requiresGrad(): boolean {
+    this.assertLive('requiresGrad');
+    return native.meta(this.handle)[3];
+  }
+
+  /** @internal Throws the standard error when the tensor was disposed. */
+  assertLive(fn: string, name = 'x'): void {
+    if (this.disposedFlag) {
+      throw new KeratorchError(`${fn}: expected a live tensor for ${name} but received a disposed tensor ` +
+        `${this.describe()} (freed by dispose() or tidy())`, 'ERR_DISPOSED', fn);
+    }
+  }
+
+  /** A short description such as `float32[2,3]` (with the device when not the CPU). */
+  describe(): string {
+    const shape = this.shapeCache ? `[${this.shapeCache.join(',')}]` : '';
+    const device = this.deviceCache && this.deviceCache !== 'cpu' ? `@${this.deviceCache}` : '';
+    return `${this.disposedFlag ? 'disposed ' : ''}${this.dtypeCache ?? 'tensor'}${shape}${device}`;
+  }
+
+  /** A copy of the values as a TypedArray (bool as Uint8Array, int64 as BigInt64Array). */
+  data<D extends DType = DType>(): DataTypeMap[D] {
+    this.assertLive('data');
+    return native.data(this.handle) as DataTypeMap[D];
+  }
+
+  /** The values as nested arrays (int64 as numbers, bool as booleans). */
+  array(): NestedArray {
+    this.assertLive('array');
+    const flat = toScalars(this.data(), this.dtype);
+    const shape = this.shapeRef;
+    if (shape.length === 0) return flat[0];
+    const build = (axis: number, offset: number): NestedArray[] => {
+      const n = shape[axis];
+      const stride = shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+      const out: NestedArray[] = new Array(n);
+      for (let i = 0; i < n; i++) {
+        out[i] = axis === shape.length - 1 ? flat[offset + i] : build(axis + 1, offset + i * stride);
+      }
+      return out;
+    };
+    return build(0, 0);
+  }
+
+  /** The single value of a one-element tensor. */
+  item(): number | boolean {
+    this.assertLive('item');
+    if (this.size !== 1) {
+      throw new KeratorchError(`item: expected a tensor with one element for x but received ${this.describe()}`,
+        'ERR_SHAPE', 'item');
+    }
+    return native.item(this.handle);
+  }
+
+  /** A copy on another device (`cpu`, `cuda`, `cuda:N`). */
+  to(device: Device): Tensor {
+    this.assertLive('to');
+    if (typeof device !== 'string') {
+      throw new KeratorchError(`to: expected a device string for device but received ${describe(device)}`,
+        'ERR_DEVICE', 'to');
+    }
+    return new Tensor(native.to(this.handle, device));
+  }
+
+  /** A copy with another dtype. */
+  cast(dtype: DType): Tensor {
+    this.assertLive('cast');
+    return new Tensor(native.cast(this.handle, dtype));
+  }
+
+  /** A copy with its own storage. */
+  clone(): Tensor {
+    this.assertLive('clone');
+    return new Tensor(native.clone(this.handle));
+  }
+
+  /** Frees the native memory now. Safe to call twice. */
+  dispose(): void {
+    if (this.disposedFlag) return;
+    if (this.shapeCache === undefined && !native.isDisposed(this.handle)) this.readMeta();
+    this.disposedFlag = true;
+    native.dispose(this.handle);
+  }
+
+  /** The values printed like numpy: `[[19., 22.],\n [43., 50.]]`. */
+  toString(): string {
+    if (this.disposedFlag) return `Tensor(${this.describe()})`;
+    return formatTensor(toScalars(this.data(), this.dtype), this.shapeRef as number[], this.dtype);
+  }
+
+  /** How `console.log` shows a tensor. */
+  [inspect.custom](): string {
+    if (this.disposedFlag) return `Tensor(${this.describe()})`;
+    const device = this.device === 'cpu' ? '' : `, device=${this.device}`;
+    const body = this.toString().replace(/\n/g, '\n       ');
+    return `tensor(${body}, dtype=${this.dtype}${device})`;
+  }
+}
+
+registerTensorClass(Tensor);
+
+function toScalars(values: TypedArray, dtype: DType): (number | boolean)[] {
+  if (dtype === 'bool') return Array.from(values as Uint8Array, (v) => v !== 0);
+  if (values instanceof BigInt64Array) return Array.from(values, (v) => Number(v));
+  return Array.from(values as Float32Array);
+}

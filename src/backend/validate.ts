@@ -1,0 +1,102 @@
+/**
+ * Argument checks shared by every backend function. All failures read the same way:
+ * "<fn>: expected <what> for <name> but received <value>".
+ */
+import { ErrorCode, KeratorchError } from './errors';
+import { DTYPES, DType, isDType } from './dtypes';
+
+/** A short, readable description of any received value. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) {
+    const text = JSON.stringify(value);
+    return text !== undefined && text.length <= 60 ? text : `an array of length ${value.length}`;
+  }
+  if (typeof value === 'object' && 'describe' in value && typeof value.describe === 'function') {
+    return String((value as { describe(): string }).describe());
+  }
+  if (typeof value === 'object') return `an object (${value.constructor?.name ?? 'Object'})`;
+  return `${typeof value} ${String(value)}`;
+}
+
+/** Throws the standard message. */
+export function fail(fn: string, expected: string, name: string, received: unknown,
+  code: ErrorCode = 'ERR_ARGUMENT'): never {
+  throw new KeratorchError(`${fn}: expected ${expected} for ${name} but received ${describe(received)}`,
+    code, fn);
+}
+
+/** Checks an integer (not NaN, not fractional), optionally with bounds. */
+export function checkInt(fn: string, name: string, value: unknown, min = -Infinity, max = Infinity): number {
+  if (typeof value !== 'number' || !Number.isInteger(value)) fail(fn, 'an integer', name, value);
+  if (value < min || value > max) {
+    const range = max === Infinity ? `an integer >= ${min}` : `an integer in [${min}, ${max}]`;
+    fail(fn, range, name, value, 'ERR_VALUE');
+  }
+  return value;
+}
+
+/** Checks a finite number. */
+export function checkNumber(fn: string, name: string, value: unknown): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) fail(fn, 'a finite number', name, value);
+  return value;
+}
+
+/** Checks a list of integers. */
+export function checkIntList(fn: string, name: string, value: unknown, min = -Infinity): number[] {
+  if (!Array.isArray(value)) fail(fn, 'an array of integers', name, value);
+  for (const v of value) {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
+      fail(fn, min === -Infinity ? 'an array of integers' : `an array of integers >= ${min}`, name, value);
+    }
+  }
+  return value as number[];
+}
+
+/** Checks a shape (non-negative integers). */
+export function checkShape(fn: string, name: string, value: unknown): number[] {
+  return checkIntList(fn, name, value, 0);
+}
+
+/** Resolves a (possibly negative) axis against a rank, Python style. */
+export function normalizeAxis(fn: string, axis: unknown, rank: number, name = 'axis'): number {
+  const bound = Math.max(rank, 1);
+  if (typeof axis !== 'number' || !Number.isInteger(axis) || axis < -bound || axis >= bound) {
+    fail(fn, `an axis in [${-bound}, ${bound - 1}] (tensor of rank ${rank})`, name, axis, 'ERR_VALUE');
+  }
+  return axis < 0 ? axis + bound : axis;
+}
+
+/** Resolves an axis, a list of axes, or null/undefined (all axes) into sorted unique axes or null. */
+export function normalizeAxes(fn: string, axis: unknown, rank: number): number[] | null {
+  if (axis === null || axis === undefined) return null;
+  const list = Array.isArray(axis) ? axis : [axis];
+  const axes = list.map((a) => normalizeAxis(fn, a, rank));
+  if (new Set(axes).size !== axes.length) fail(fn, 'distinct axes', 'axis', axis, 'ERR_VALUE');
+  return axes.sort((a, b) => a - b);
+}
+
+/** Checks a dtype name. */
+export function checkDType(fn: string, value: unknown, name = 'dtype'): DType {
+  if (!isDType(value)) fail(fn, `one of ${DTYPES.join(', ')}`, name, value, 'ERR_DTYPE');
+  return value;
+}
+
+/** Checks one of a set of string options. */
+export function checkOption<T extends string>(fn: string, name: string, value: unknown, options: readonly T[]): T {
+  if (typeof value !== 'string' || !(options as readonly string[]).includes(value)) {
+    fail(fn, `one of ${options.map((o) => `'${o}'`).join(', ')}`, name, value);
+  }
+  return value as T;
+}
+
+/** Checks a pair of positive integers given as one number or two. */
+export function checkPair(fn: string, name: string, value: unknown, min = 1): [number, number] {
+  const pair = typeof value === 'number' ? [value, value] : value;
+  if (!Array.isArray(pair) || pair.length !== 2) fail(fn, `an integer or a pair of integers >= ${min}`, name, value);
+  checkIntList(fn, name, pair, min);
+  return [pair[0], pair[1]];
+}

@@ -1,0 +1,152 @@
+/**
+ * The one typed view of the native addon, and the one place that loads it.
+ * Nothing else in keratorch touches the addon: the backend (`K`) calls these functions.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** An opaque reference to a native libtorch tensor. */
+export interface NativeHandle {
+  readonly __nativeTensor: unique symbol;
+}
+
+/** A value accepted where the native side allows a tensor or a scalar. */
+export type HandleOrScalar = NativeHandle | number | boolean;
+
+/** What the addon reports about its build. */
+export interface NativeBuildInfo {
+  torchVersion: string;
+  torchSource: string;
+  torchLibDir: string;
+  cudaCompiled: boolean;
+}
+
+/** The addon's functions, grouped as in `binding/`. */
+export interface NativeBinding {
+  // tensor.cc
+  fromBuffer(values: ArrayBufferView, shape: number[], dtype: string, device: string | null): NativeHandle;
+  full(shape: number[], value: number, dtype: string, device: string | null): NativeHandle;
+  arange(start: number, stop: number, step: number, dtype: string, device: string | null): NativeHandle;
+  eye(rows: number, cols: number, dtype: string, device: string | null): NativeHandle;
+  meta(x: NativeHandle): [number[], string, string, boolean];
+  data(x: NativeHandle): Float32Array | Float64Array | Int32Array | BigInt64Array | Uint8Array;
+  item(x: NativeHandle): number | boolean;
+  to(x: NativeHandle, device: string): NativeHandle;
+  cast(x: NativeHandle, dtype: string): NativeHandle;
+  clone(x: NativeHandle): NativeHandle;
+  dispose(x: NativeHandle): boolean;
+  isDisposed(x: NativeHandle): boolean;
+  memory(): { numTensors: number; numBytes: number };
+  // math.cc
+  unary(op: string, x: NativeHandle): NativeHandle;
+  binary(op: string, a: HandleOrScalar, b: HandleOrScalar): NativeHandle;
+  reduce(op: string, x: NativeHandle, axes: number[] | null, keepdims: boolean): NativeHandle;
+  argReduce(op: string, x: NativeHandle, axis: number, keepdims: boolean): NativeHandle;
+  cumulative(op: string, x: NativeHandle, axis: number): NativeHandle;
+  clip(x: NativeHandle, min: number | null, max: number | null): NativeHandle;
+  where(condition: NativeHandle, a: HandleOrScalar, b: HandleOrScalar): NativeHandle;
+  tensordot(a: NativeHandle, b: NativeHandle, axesA: number[], axesB: number[]): NativeHandle;
+  // shape.cc
+  reshape(x: NativeHandle, shape: number[]): NativeHandle;
+  permute(x: NativeHandle, dims: number[]): NativeHandle;
+  expandDims(x: NativeHandle, axis: number): NativeHandle;
+  squeeze(x: NativeHandle, axis: number | null): NativeHandle;
+  concatenate(xs: NativeHandle[], axis: number): NativeHandle;
+  stack(xs: NativeHandle[], axis: number): NativeHandle;
+  tile(x: NativeHandle, reps: number[]): NativeHandle;
+  repeatElements(x: NativeHandle, rep: number, axis: number): NativeHandle;
+  reverse(x: NativeHandle, axes: number[]): NativeHandle;
+  slice(x: NativeHandle, start: number[], size: number[]): NativeHandle;
+  stridedSlice(x: NativeHandle, axis: number, start: number, end: number, step: number): NativeHandle;
+  gather(x: NativeHandle, indices: NativeHandle, axis: number): NativeHandle;
+  oneHot(indices: NativeHandle, numClasses: number): NativeHandle;
+  pad(x: NativeHandle, pads: number[], value: number): NativeHandle;
+  broadcastTo(x: NativeHandle, shape: number[]): NativeHandle;
+  // nn.cc
+  softmax(x: NativeHandle, axis: number): NativeHandle;
+  logSoftmax(x: NativeHandle, axis: number): NativeHandle;
+  elu(x: NativeHandle, alpha: number): NativeHandle;
+  leakyRelu(x: NativeHandle, alpha: number): NativeHandle;
+  conv2d(x: NativeHandle, kernel: NativeHandle, bias: NativeHandle | null, strides: number[],
+    padding: number[], dilation: number[]): NativeHandle;
+  pool2d(x: NativeHandle, mode: string, poolSize: number[], strides: number[], padding: number[]): NativeHandle;
+  // random.cc
+  setSeed(seed: number): void;
+  randomNormal(shape: number[], mean: number, stddev: number, dtype: string, device: string | null,
+    seed: number | null): NativeHandle;
+  randomUniform(shape: number[], low: number, high: number, dtype: string, device: string | null,
+    seed: number | null): NativeHandle;
+  randomBinomial(shape: number[], p: number, dtype: string, device: string | null, seed: number | null): NativeHandle;
+  dropout(x: NativeHandle, rate: number, noiseShape: number[] | null, seed: number | null): NativeHandle;
+  // autograd.cc
+  setRequiresGrad(x: NativeHandle, flag: boolean): void;
+  grad(outputs: NativeHandle[], inputs: NativeHandle[], retainGraph: boolean, createGraph: boolean): NativeHandle[];
+  detach(x: NativeHandle): NativeHandle;
+  assign(target: NativeHandle, value: NativeHandle): void;
+  setGradEnabled(flag: boolean): boolean;
+  // system.cc
+  buildInfo(): NativeBuildInfo;
+  cudaIsAvailable(): boolean;
+  cudaDeviceCount(): number;
+  getNumThreads(): number;
+  setNumThreads(count: number): void;
+  setErrorClass(ctor: new (message: string) => Error): void;
+}
+
+/** Where the loaded addon came from. */
+export let addonPath = '';
+
+const packageRoot = path.resolve(__dirname, '..');
+
+function candidates(): { where: string; file: string }[] {
+  const list: { where: string; file: string }[] = [];
+  if (process.env.KERATORCH_ADDON) {
+    list.push({ where: 'KERATORCH_ADDON', file: path.resolve(process.env.KERATORCH_ADDON) });
+  }
+  list.push({ where: 'source build', file: path.join(packageRoot, 'build', 'Release', 'keratorch.node') });
+  const prebuildDir = path.join(packageRoot, 'prebuilds', `${process.platform}-${process.arch}`);
+  if (fs.existsSync(prebuildDir)) {
+    for (const name of fs.readdirSync(prebuildDir).filter((f) => f.endsWith('.node')).sort()) {
+      list.push({ where: 'prebuild', file: path.join(prebuildDir, name) });
+    }
+  } else {
+    list.push({ where: 'prebuild', file: path.join(prebuildDir, 'keratorch.napi.node') });
+  }
+  return list;
+}
+
+function explain(error: unknown): string {
+  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+  const missing = /(lib[\w.+-]+\.so[\w.]*): cannot open shared object file/.exec(message);
+  if (missing) {
+    return `${message} -- the libtorch library ${missing[1]} is missing: install Debian's libtorch ` +
+      '(sudo apt-get install libtorch-dev) or point LD_LIBRARY_PATH at the libtorch it was built against';
+  }
+  return message;
+}
+
+function load(): NativeBinding {
+  const tried: string[] = [];
+  for (const { where, file } of candidates()) {
+    if (!fs.existsSync(file)) {
+      tried.push(`  ${where}: ${file} (not found)`);
+      continue;
+    }
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const binding = require(file) as NativeBinding;
+      addonPath = file;
+      return binding;
+    } catch (error) {
+      tried.push(`  ${where}: ${file} (${explain(error)})`);
+    }
+  }
+  throw new Error(
+    'keratorch: could not load the native addon. Tried:\n' + tried.join('\n') +
+    '\nBuild it with `npm run build:native` (needs cmake, a C++ compiler and libtorch: ' +
+    'sudo apt-get install libtorch-dev cmake g++), or set KERATORCH_ADDON to a built keratorch.node.',
+  );
+}
+
+/** The loaded addon (loaded once per process or worker). */
+export const native: NativeBinding = load();
