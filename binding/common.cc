@@ -34,6 +34,21 @@ std::string FirstLine(const std::string& text) {
   return end == std::string::npos ? text : text.substr(0, end);
 }
 
+std::string ClassifyTorchError(const std::string& message) {
+  if (message.find("same device") != std::string::npos ||
+      (message.find("CUDA") != std::string::npos && message.find("CPU") != std::string::npos)) {
+    return "ERR_DEVICE";
+  }
+  if (message.find("scalar type") != std::string::npos || message.find("dtype") != std::string::npos) {
+    return "ERR_DTYPE";
+  }
+  if (message.find("size of tensor") != std::string::npos || message.find("shape") != std::string::npos ||
+      message.find("dimension") != std::string::npos || message.find("size mismatch") != std::string::npos) {
+    return "ERR_SHAPE";
+  }
+  return "ERR_TORCH";
+}
+
 at::Tensor* Unwrap(Napi::Value value) {
   if (!value.IsExternal()) return nullptr;
   auto external = value.As<Napi::External<TensorBox>>();

@@ -85,6 +85,8 @@ std::string DescribeTensor(const at::Tensor& tensor);  // e.g. float32[2,3]
 // Throws the JS error (keratorch's class) for a failure inside `ctx`'s op.
 [[noreturn]] void ThrowOpError(OpContext& ctx, const std::string& code, const std::string& message);
 std::string FirstLine(const std::string& text);
+// The keratorch error code for a libtorch message (device or dtype mismatches, else ERR_TORCH).
+std::string ClassifyTorchError(const std::string& message);
 
 // Runs `body`, turning libtorch and argument errors into keratorch errors for JS.
 template <typename Body>
@@ -97,7 +99,8 @@ Napi::Value Guard(const Napi::CallbackInfo& info, const char* op, Body&& body) {
   } catch (const OpError& e) {
     ThrowOpError(ctx, e.code_, e.what());
   } catch (const c10::Error& e) {
-    ThrowOpError(ctx, "ERR_TORCH", FirstLine(e.what_without_backtrace()));
+    std::string message = FirstLine(e.what_without_backtrace());
+    ThrowOpError(ctx, ClassifyTorchError(message), message);
   } catch (const std::exception& e) {
     ThrowOpError(ctx, "ERR_NATIVE", FirstLine(e.what()));
   }

@@ -158,7 +158,7 @@ export function gather(reference: Tensor, indices: Tensor | number | number[]): 
   if (reference.rank < 1) fail(fn, 'a tensor of rank >= 1', 'reference', reference, 'ERR_SHAPE');
   return tidy(() => {
     const idx = indices instanceof Tensor ? tensorArg(fn, indices, 'indices')
-      : makeTensor(checkIndexValues(fn, indices), undefined, 'int64');
+      : makeTensor(checkIndexValues(fn, indices), undefined, 'int64', reference.device);
     checkIndices(fn, idx, reference.shapeRef[0], 'indices');
     return wrap(native.gather(h, idx.handle, 0));
   });

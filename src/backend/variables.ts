@@ -71,7 +71,7 @@ export function setValue(x: Tensor, value: TensorInput | Tensor): void {
   const fn = 'setValue';
   const h = handleOf(fn, x);
   tidy(() => {
-    const v = value instanceof Tensor ? tensorArg(fn, value, 'value') : tensor(value, undefined, x.dtype);
+    const v = value instanceof Tensor ? tensorArg(fn, value, 'value') : tensor(value, undefined, x.dtype, x.device);
     const xs = x.shapeRef;
     const vs = v.shapeRef;
     if (xs.length !== vs.length || xs.some((d, i) => d !== vs[i])) {
