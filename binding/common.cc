@@ -8,7 +8,8 @@ namespace {
 // Marks externals as keratorch tensor handles, so a foreign External is never misread.
 const napi_type_tag kTensorTag = {0x6b657261746f7263ULL, 0x68546e7372486e64ULL};
 
-void FinalizeBox(Napi::Env env, TensorBox* box) {
+// Runs inside the garbage collector (a basic finalizer): no JS calls, only counters and memory.
+void FinalizeBox(Napi::BasicEnv env, TensorBox* box) {
   if (box->tensor.defined()) {
     box->stats->num_tensors -= 1;
     box->stats->num_bytes -= box->bytes;
@@ -104,10 +105,14 @@ at::Device ParseDevice(const std::string& name) {
     throw OpError("ERR_DEVICE", "unknown device '" + name + "' (expected cpu, cuda or cuda:N)");
   }
   if (!torch::cuda::is_available()) {
-    throw OpError("ERR_DEVICE", "device '" + name +
-                                    "' requested but CUDA is not available (this addon's libtorch " +
-                                    (torch::cuda::device_count() == 0 ? "sees no CUDA device" : "") +
-                                    "; cuda.isAvailable() is false)");
+#ifdef KERATORCH_WITH_CUDA
+    const char* reason = "libtorch sees no usable CUDA device";
+#else
+    const char* reason = "this addon was built against a libtorch without CUDA; rebuild with LIBTORCH "
+                         "pointing at a CUDA libtorch";
+#endif
+    throw OpError("ERR_DEVICE", "device '" + name + "' requested but CUDA is not available (" +
+                                    reason + "; cuda.isAvailable() is false)");
   }
   at::Device device(name);
   auto count = static_cast<int64_t>(torch::cuda::device_count());
@@ -139,7 +144,7 @@ at::Tensor OpContext::Tensor(size_t index) {
     throw OpError("ERR_DISPOSED", "argument " + std::to_string(index) +
                                       " is a disposed tensor (it was freed by dispose() or tidy())");
   }
-  inputs_.push_back(DescribeTensor(*tensor));
+  inputs_.push_back({tensor, 0});
   return *tensor;
 }
 
@@ -151,7 +156,8 @@ at::Tensor OpContext::TensorOrScalar(size_t index) {
                             : at::scalar_tensor(value.As<Napi::Number>().DoubleValue(), at::kDouble);
     // A wrapped number takes part in type promotion like a Python scalar: int32 + 1.5 -> float32.
     scalar.unsafeGetTensorImpl()->set_wrapped_number(true);
-    inputs_.push_back(value.ToString().Utf8Value());
+    inputs_.push_back({nullptr, value.IsBoolean() ? double(value.As<Napi::Boolean>().Value())
+                                                  : value.As<Napi::Number>().DoubleValue()});
     return scalar;
   }
   return Tensor(index);
@@ -171,7 +177,7 @@ std::vector<at::Tensor> OpContext::TensorList(size_t index) {
                     "element " + std::to_string(i) + " of argument " + std::to_string(index) +
                         (tensor ? " is a disposed tensor" : " is not a tensor"));
     }
-    inputs_.push_back(DescribeTensor(*tensor));
+    inputs_.push_back({tensor, 0});
     tensors.push_back(*tensor);
   }
   return tensors;
@@ -218,7 +224,12 @@ bool OpContext::IsNullish(size_t index) const {
 
 std::string OpContext::DescribeInputs() const {
   std::string text;
-  for (size_t i = 0; i < inputs_.size(); ++i) text += (i ? ", " : "") + inputs_[i];
+  for (size_t i = 0; i < inputs_.size(); ++i) {
+    const Input& input = inputs_[i];
+    std::ostringstream scalar;
+    scalar << input.scalar;
+    text += (i ? ", " : "") + (input.tensor ? DescribeTensor(*input.tensor) : scalar.str());
+  }
   return text;
 }
 

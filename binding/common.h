@@ -4,6 +4,7 @@
 
 #include <napi.h>
 #include <ATen/ATen.h>
+#include <c10/util/SmallVector.h>
 #include <torch/cuda.h>
 
 #include <atomic>
@@ -69,7 +70,12 @@ class OpContext {
  private:
   const Napi::CallbackInfo& info_;
   std::string op_;
-  std::vector<std::string> inputs_;
+  // What the op received, described only if it fails (formatting on every call costs time).
+  struct Input {
+    const at::Tensor* tensor;  // points into the caller's handle, alive for the whole call
+    double scalar;
+  };
+  c10::SmallVector<Input, 4> inputs_;
 };
 
 Napi::Value Wrap(Napi::Env env, at::Tensor tensor);

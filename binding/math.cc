@@ -1,6 +1,7 @@
 // Elementwise math, comparisons, reductions and matrix products, dispatched through tables so the
 // native surface stays a handful of functions.
-#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "common.h"
 #include "init.h"
@@ -12,12 +13,19 @@ using UnaryFn = at::Tensor (*)(const at::Tensor&);
 using BinaryFn = at::Tensor (*)(const at::Tensor&, const at::Tensor&);
 using ReduceFn = at::Tensor (*)(const at::Tensor&, at::IntArrayRef, bool);
 
+// TensorFlow keeps an integer input's dtype in sums and products (libtorch widens to int64).
+c10::optional<at::ScalarType> KeptDType(const at::Tensor& x) {
+  auto type = x.scalar_type();
+  if (at::isIntegralType(type, /*includeBool=*/false)) return type;
+  return c10::nullopt;
+}
+
 at::Tensor FloatIfIntegral(const at::Tensor& x) {
   return at::isFloatingType(x.scalar_type()) ? x : x.to(at::kFloat);
 }
 
-const std::unordered_map<std::string, UnaryFn>& UnaryOps() {
-  static const std::unordered_map<std::string, UnaryFn> ops = {
+const std::vector<std::pair<const char*, UnaryFn>>& UnaryOps() {
+  static const std::vector<std::pair<const char*, UnaryFn>> ops = {
       {"neg", [](const at::Tensor& x) { return at::neg(x); }},
       {"abs", [](const at::Tensor& x) { return at::abs(x); }},
       {"square", [](const at::Tensor& x) { return at::mul(x, x); }},
@@ -45,8 +53,8 @@ const std::unordered_map<std::string, UnaryFn>& UnaryOps() {
   return ops;
 }
 
-const std::unordered_map<std::string, BinaryFn>& BinaryOps() {
-  static const std::unordered_map<std::string, BinaryFn> ops = {
+const std::vector<std::pair<const char*, BinaryFn>>& BinaryOps() {
+  static const std::vector<std::pair<const char*, BinaryFn>> ops = {
       {"add", [](const at::Tensor& a, const at::Tensor& b) { return at::add(a, b); }},
       {"subtract", [](const at::Tensor& a, const at::Tensor& b) { return at::sub(a, b); }},
       {"multiply", [](const at::Tensor& a, const at::Tensor& b) { return at::mul(a, b); }},
@@ -76,9 +84,9 @@ at::Tensor StdOrVar(const at::Tensor& x, at::IntArrayRef dims, bool keepdim, boo
                 : at::var(input, dims, /*unbiased=*/false, keepdim);
 }
 
-const std::unordered_map<std::string, ReduceFn>& ReduceOps() {
-  static const std::unordered_map<std::string, ReduceFn> ops = {
-      {"sum", [](const at::Tensor& x, at::IntArrayRef d, bool k) { return at::sum(x, d, k); }},
+const std::vector<std::pair<const char*, ReduceFn>>& ReduceOps() {
+  static const std::vector<std::pair<const char*, ReduceFn>> ops = {
+      {"sum", [](const at::Tensor& x, at::IntArrayRef d, bool k) { return at::sum(x, d, k, KeptDType(x)); }},
       {"mean", [](const at::Tensor& x, at::IntArrayRef d, bool k) {
          return at::mean(FloatIfIntegral(x), d, k);
        }},
@@ -89,7 +97,7 @@ const std::unordered_map<std::string, ReduceFn>& ReduceOps() {
          auto result = x;
          std::vector<int64_t> dims(d.begin(), d.end());
          std::sort(dims.rbegin(), dims.rend());
-         for (auto dim : dims) result = at::prod(result, dim, k);
+         for (auto dim : dims) result = at::prod(result, dim, k, KeptDType(x));
          return result;
        }},
       {"std", [](const at::Tensor& x, at::IntArrayRef d, bool k) { return StdOrVar(x, d, k, true); }},
@@ -107,48 +115,54 @@ const std::unordered_map<std::string, ReduceFn>& ReduceOps() {
   return ops;
 }
 
-template <typename Table>
-auto Lookup(const Table& table, const std::string& name, const char* group) {
-  auto it = table.find(name);
-  if (it == table.end()) throw OpError("ERR_ARGUMENT", std::string("unknown ") + group + " op");
-  return it->second;
+// One JS function per table entry; the entry rides along as the function's data, so a call
+// costs no name lookup.
+template <typename Fn>
+const std::pair<const char*, Fn>& Entry(const Napi::CallbackInfo& info) {
+  return *static_cast<const std::pair<const char*, Fn>*>(info.Data());
 }
 
-// unary(op, x)
+template <typename Fn>
+Napi::Object ExportTable(Napi::Env env, const std::vector<std::pair<const char*, Fn>>& table,
+                         Napi::Function::Callback callback) {
+  auto object = Napi::Object::New(env);
+  for (auto& entry : table) {
+    object.Set(entry.first, Napi::Function::New(env, callback, entry.first,
+                                                const_cast<std::pair<const char*, Fn>*>(&entry)));
+  }
+  return object;
+}
+
+// unary.<op>(x)
 Napi::Value Unary(const Napi::CallbackInfo& info) {
-  return Guard(info, "unary", [&](OpContext& ctx) {
-    ctx.set_op(ctx.String(0));
-    auto fn = Lookup(UnaryOps(), ctx.op(), "unary");
-    return Wrap(ctx.env(), fn(ctx.Tensor(1)));
-  });
+  auto& entry = Entry<UnaryFn>(info);
+  return Guard(info, entry.first, [&](OpContext& ctx) { return Wrap(ctx.env(), entry.second(ctx.Tensor(0))); });
 }
 
-// binary(op, a, b): a and b are tensors, numbers or booleans (not both scalars).
+// binary.<op>(a, b): a and b are tensors, numbers or booleans (not both scalars).
 Napi::Value Binary(const Napi::CallbackInfo& info) {
-  return Guard(info, "binary", [&](OpContext& ctx) {
-    ctx.set_op(ctx.String(0));
-    auto fn = Lookup(BinaryOps(), ctx.op(), "binary");
-    auto a = ctx.TensorOrScalar(1);
-    auto b = ctx.TensorOrScalar(2);
-    return Wrap(ctx.env(), fn(a, b));
+  auto& entry = Entry<BinaryFn>(info);
+  return Guard(info, entry.first, [&](OpContext& ctx) {
+    auto a = ctx.TensorOrScalar(0);
+    auto b = ctx.TensorOrScalar(1);
+    return Wrap(ctx.env(), entry.second(a, b));
   });
 }
 
-// reduce(op, x, axes | null, keepdims): null reduces over every axis.
+// reduce.<op>(x, axes | null, keepdims): null reduces over every axis.
 Napi::Value Reduce(const Napi::CallbackInfo& info) {
-  return Guard(info, "reduce", [&](OpContext& ctx) {
-    ctx.set_op(ctx.String(0));
-    auto fn = Lookup(ReduceOps(), ctx.op(), "reduction");
-    auto x = ctx.Tensor(1);
+  auto& entry = Entry<ReduceFn>(info);
+  return Guard(info, entry.first, [&](OpContext& ctx) {
+    auto x = ctx.Tensor(0);
     std::vector<int64_t> dims;
-    if (ctx.IsNullish(2)) {
+    if (ctx.IsNullish(1)) {
       for (int64_t i = 0; i < x.dim(); ++i) dims.push_back(i);
     } else {
-      dims = ctx.IntList(2);
+      dims = ctx.IntList(1);
     }
-    bool keepdim = ctx.Bool(3);
-    if (x.dim() == 0) return Wrap(ctx.env(), fn(x.reshape({1}), {0}, false));
-    return Wrap(ctx.env(), fn(x, dims, keepdim));
+    bool keepdim = ctx.Bool(2);
+    if (x.dim() == 0) return Wrap(ctx.env(), entry.second(x.reshape({1}), {0}, false));
+    return Wrap(ctx.env(), entry.second(x, dims, keepdim));
   });
 }
 
@@ -171,8 +185,8 @@ Napi::Value Cumulative(const Napi::CallbackInfo& info) {
     ctx.set_op(ctx.String(0));
     auto x = ctx.Tensor(1);
     auto dim = ctx.Int(2);
-    if (ctx.op() == "cumsum") return Wrap(ctx.env(), at::cumsum(x, dim));
-    if (ctx.op() == "cumprod") return Wrap(ctx.env(), at::cumprod(x, dim));
+    if (ctx.op() == "cumsum") return Wrap(ctx.env(), at::cumsum(x, dim, KeptDType(x)));
+    if (ctx.op() == "cumprod") return Wrap(ctx.env(), at::cumprod(x, dim, KeptDType(x)));
     throw OpError("ERR_ARGUMENT", "unknown cumulative op");
   });
 }
@@ -210,9 +224,9 @@ Napi::Value Tensordot(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void InitMath(Napi::Env env, Napi::Object exports) {
-  Export(env, exports, "unary", Unary);
-  Export(env, exports, "binary", Binary);
-  Export(env, exports, "reduce", Reduce);
+  exports.Set("unary", ExportTable(env, UnaryOps(), Unary));
+  exports.Set("binary", ExportTable(env, BinaryOps(), Binary));
+  exports.Set("reduce", ExportTable(env, ReduceOps(), Reduce));
   Export(env, exports, "argReduce", ArgReduce);
   Export(env, exports, "cumulative", Cumulative);
   Export(env, exports, "clip", Clip);

@@ -127,7 +127,8 @@ Napi::Value Item(const Napi::CallbackInfo& info) {
 Napi::Value To(const Napi::CallbackInfo& info) {
   return Guard(info, "to", [&](OpContext& ctx) {
     auto tensor = ctx.Tensor(0);
-    return Wrap(ctx.env(), tensor.to(ParseDevice(ctx.String(1))));
+    // Always a copy, as the JS API promises, even when already on that device.
+    return Wrap(ctx.env(), tensor.to(ParseDevice(ctx.String(1)), /*non_blocking=*/false, /*copy=*/true));
   });
 }
 
@@ -135,7 +136,7 @@ Napi::Value To(const Napi::CallbackInfo& info) {
 Napi::Value Cast(const Napi::CallbackInfo& info) {
   return Guard(info, "cast", [&](OpContext& ctx) {
     auto tensor = ctx.Tensor(0);
-    return Wrap(ctx.env(), tensor.to(ParseDType(ctx.String(1))));
+    return Wrap(ctx.env(), tensor.to(ParseDType(ctx.String(1)), /*non_blocking=*/false, /*copy=*/true));
   });
 }
 
@@ -147,7 +148,6 @@ Napi::Value Clone(const Napi::CallbackInfo& info) {
 // dispose(handle) -> true when this call freed it
 Napi::Value Dispose(const Napi::CallbackInfo& info) {
   auto env = info.Env();
-  if (!info[0].IsExternal()) return Napi::Boolean::New(env, false);
   at::Tensor* tensor = Unwrap(info[0]);
   if (tensor == nullptr || !tensor->defined()) return Napi::Boolean::New(env, false);
   auto* box = info[0].As<Napi::External<TensorBox>>().Data();

@@ -13,6 +13,17 @@ export interface NativeHandle {
 /** A value accepted where the native side allows a tensor or a scalar. */
 export type HandleOrScalar = NativeHandle | number | boolean;
 
+/** Elementwise ops of `binding/math.cc`'s unary table. */
+export type UnaryOp = 'neg' | 'abs' | 'square' | 'sqrt' | 'exp' | 'log' | 'log1p' | 'sign' | 'round' | 'floor' |
+  'ceil' | 'sin' | 'cos' | 'tan' | 'tanh' | 'sigmoid' | 'reciprocal' | 'logicalNot' | 'isNaN' | 'relu' |
+  'softplus' | 'softsign';
+/** Ops of `binding/math.cc`'s binary table. */
+export type BinaryOp = 'add' | 'subtract' | 'multiply' | 'divide' | 'floorDiv' | 'mod' | 'pow' | 'minimum' |
+  'maximum' | 'equal' | 'notEqual' | 'greater' | 'greaterEqual' | 'less' | 'lessEqual' | 'logicalAnd' |
+  'logicalOr' | 'matmul';
+/** Reductions of `binding/math.cc`'s reduce table. */
+export type ReduceOp = 'sum' | 'mean' | 'max' | 'min' | 'prod' | 'std' | 'var' | 'any' | 'all' | 'logsumexp';
+
 /** What the addon reports about its build. */
 export interface NativeBuildInfo {
   torchVersion: string;
@@ -38,9 +49,12 @@ export interface NativeBinding {
   isDisposed(x: NativeHandle): boolean;
   memory(): { numTensors: number; numBytes: number };
   // math.cc
-  unary(op: string, x: NativeHandle): NativeHandle;
-  binary(op: string, a: HandleOrScalar, b: HandleOrScalar): NativeHandle;
-  reduce(op: string, x: NativeHandle, axes: number[] | null, keepdims: boolean): NativeHandle;
+  /** One function per elementwise op: `unary.exp(x)`. */
+  unary: Record<UnaryOp, (x: NativeHandle) => NativeHandle>;
+  /** One function per binary op: `binary.add(a, b)` (either side may be a number). */
+  binary: Record<BinaryOp, (a: HandleOrScalar, b: HandleOrScalar) => NativeHandle>;
+  /** One function per reduction: `reduce.sum(x, axes | null, keepdims)`. */
+  reduce: Record<ReduceOp, (x: NativeHandle, axes: number[] | null, keepdims: boolean) => NativeHandle>;
   argReduce(op: string, x: NativeHandle, axis: number, keepdims: boolean): NativeHandle;
   cumulative(op: string, x: NativeHandle, axis: number): NativeHandle;
   clip(x: NativeHandle, min: number | null, max: number | null): NativeHandle;

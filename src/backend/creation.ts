@@ -42,13 +42,27 @@ function flatten(fn: string, values: NestedArray, shape: number[]): (number | bo
   return flat;
 }
 
+/** The values each integer dtype can hold: [lowest, end) (end excluded: 2 ** 63 is exact, 2 ** 63 - 1 is not). */
+const INT_RANGES: Partial<Record<DType, [number, number]>> = {
+  int32: [-(2 ** 31), 2 ** 31],
+  int64: [-(2 ** 63), 2 ** 63],
+  uint8: [0, 256],
+};
+
+/** Checks that `value` is an integer the dtype can hold (no silent wrap-around); bool takes any integer. */
+function checkIntegral(fn: string, name: string, value: unknown, dtype: DType): void {
+  const v = Number(value);
+  if (!Number.isInteger(v)) fail(fn, `integers (dtype ${dtype})`, name, value, 'ERR_VALUE');
+  const range = INT_RANGES[dtype];
+  if (range && (v < range[0] || v >= range[1])) {
+    fail(fn, `integers in [${range[0]}, ${range[1]}) (dtype ${dtype})`, name, value, 'ERR_VALUE');
+  }
+}
+
 function sourceArray(fn: string, flat: ArrayLike<number | boolean>, dtype: DType): ArrayBufferView {
   const integral = !isFloatDType(dtype) && dtype !== 'bool';
   if (integral) {
-    for (let i = 0; i < flat.length; i++) {
-      const v = Number(flat[i]);
-      if (!Number.isInteger(v)) fail(fn, `integers (dtype ${dtype})`, `values[${i}]`, flat[i], 'ERR_VALUE');
-    }
+    for (let i = 0; i < flat.length; i++) checkIntegral(fn, `values[${i}]`, flat[i], dtype);
   }
   switch (dtype) {
     case 'float32': return Float32Array.from(flat, Number);
@@ -95,8 +109,9 @@ export function tensor(values: TensorInput, shape?: number[], dtype?: DType, dev
     if (length === 1 && shape !== undefined) return full(finalShape, Number((flat as ArrayLike<number>)[0]), finalDType, device);
     fail(fn, `${count} values for shape [${finalShape}]`, 'values', `${length} values`, 'ERR_SHAPE');
   }
-  const source = values instanceof BigInt64Array ? values
-    : ArrayBuffer.isView(flat) && !(flat instanceof BigInt64Array) && finalDType === defaultDType && isFloatDType(finalDType)
+  const bigInts = ArrayBuffer.isView(values) && defaultDType === 'int64';
+  const source = bigInts ? values
+    : ArrayBuffer.isView(flat) && finalDType === defaultDType && isFloatDType(finalDType)
       ? flat
       : sourceArray(fn, flat as ArrayLike<number>, finalDType);
   return new Tensor(native.fromBuffer(source, finalShape, finalDType, device ?? null));
@@ -119,17 +134,21 @@ export function full(shape: number[], value: number, dtype: DType = 'float32', d
   checkShape('full', 'shape', shape);
   checkDType('full', dtype);
   if (typeof value !== 'number' && typeof value !== 'boolean') fail('full', 'a number', 'value', value);
-  if (!isFloatDType(dtype) && !Number.isInteger(Number(value))) fail('full', `an integer (dtype ${dtype})`, 'value', value, 'ERR_VALUE');
+  if (!isFloatDType(dtype)) checkIntegral('full', 'value', value, dtype);
   return new Tensor(native.full(shape, Number(value), dtype, device ?? null));
 }
 
 /** A tensor of zeros. */
 export function zeros(shape: number[], dtype: DType = 'float32', device?: Device): Tensor {
+  checkShape('zeros', 'shape', shape);
+  checkDType('zeros', dtype);
   return full(shape, 0, dtype, device);
 }
 
 /** A tensor of ones. */
 export function ones(shape: number[], dtype: DType = 'float32', device?: Device): Tensor {
+  checkShape('ones', 'shape', shape);
+  checkDType('ones', dtype);
   return full(shape, 1, dtype, device);
 }
 

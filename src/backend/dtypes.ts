@@ -30,12 +30,41 @@ export function isDType(value: unknown): value is DType {
   return typeof value === 'string' && (DTYPES as readonly string[]).includes(value);
 }
 
-/** The dtype a TypedArray holds, or undefined for unsupported kinds. */
+const DTYPE_OF_TAG: Record<string, DType> = {
+  '[object Float32Array]': 'float32',
+  '[object Float64Array]': 'float64',
+  '[object Int32Array]': 'int32',
+  '[object BigInt64Array]': 'int64',
+  '[object Uint8Array]': 'uint8',
+};
+
+/**
+ * The dtype a TypedArray holds, or undefined for unsupported kinds. Read from the array's type tag,
+ * not `instanceof`, so arrays from another realm (a vm context, jest's sandbox) are recognised too.
+ */
 export function dtypeOfTypedArray(values: ArrayBufferView): DType | undefined {
-  if (values instanceof Float32Array) return 'float32';
-  if (values instanceof Float64Array) return 'float64';
-  if (values instanceof Int32Array) return 'int32';
-  if (values instanceof BigInt64Array) return 'int64';
-  if (values instanceof Uint8Array) return 'uint8';
-  return undefined;
+  if (!ArrayBuffer.isView(values)) return undefined;
+  return DTYPE_OF_TAG[Object.prototype.toString.call(values)];
+}
+
+type TypedArrayConstructor = { new(buffer: ArrayBufferLike, byteOffset: number, length: number): TypedArray };
+
+const ARRAY_OF_DTYPE: Record<DType, TypedArrayConstructor> = {
+  float32: Float32Array,
+  float64: Float64Array,
+  int32: Int32Array,
+  int64: BigInt64Array,
+  uint8: Uint8Array,
+  bool: Uint8Array,
+};
+
+/**
+ * `values` as this realm's TypedArray for `dtype`, over the same memory (no copy). The addon makes
+ * its arrays in the realm it was loaded in, which is not the caller's under jest or in a vm context,
+ * where `instanceof Float32Array` would then be false.
+ */
+export function ownRealmArray(values: ArrayBufferView & { length: number }, dtype: DType): TypedArray {
+  const ctor = ARRAY_OF_DTYPE[dtype] ?? Float32Array;
+  if (values instanceof ctor) return values as TypedArray;
+  return new ctor(values.buffer, values.byteOffset, values.length);
 }

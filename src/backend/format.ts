@@ -6,7 +6,8 @@ const EDGE_ITEMS = 3;
 type Scalar = number | boolean;
 
 function formatter(values: Scalar[], dtype: string): (v: Scalar) => string {
-  if (dtype === 'bool') return (v) => (v ? 'True' : 'False');
+  // numpy pads True to False's width in every array, whatever the values (scalars print bare).
+  if (dtype === 'bool') return (v) => (v ? ' True' : 'False');
   if (dtype !== 'float32' && dtype !== 'float64') return (v) => String(v);
   const finite = (values as number[]).filter((v) => Number.isFinite(v));
   const magnitudes = finite.map(Math.abs).filter((v) => v > 0);
@@ -38,7 +39,7 @@ export function formatTensor(values: Scalar[], shape: number[], dtype: string): 
   const format = formatter(shown, dtype);
   const width = Math.max(1, ...shown.map((v) => format(v).length));
   const cell = (v: Scalar) => format(v).padStart(width);
-  if (shape.length === 0) return format(values[0]);
+  if (shape.length === 0) return format(values[0]).trim();
   const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
   const render = (axis: number, offset: number, indent: string): string => {
     const n = shape[axis];

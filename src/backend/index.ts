@@ -87,7 +87,7 @@ export const K = {
   reciprocal: math.reciprocal,
   isNaN: math.isNaN,
   where: math.where,
-  switch: math.where,
+  switch: math.kerasSwitch,
   // reductions
   sum: reduction.sum,
   mean: reduction.mean,

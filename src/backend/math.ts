@@ -1,18 +1,23 @@
 /** Elementwise arithmetic, math functions and comparisons (TensorFlow-backend semantics). */
 import { native, Operand, operandOf, handleOf, tensorArg, wrap } from './operands';
+import type { BinaryOp, UnaryOp } from '../native';
 import { Tensor } from './tensor';
 import { tidy } from './engine';
-import { checkNumber, fail } from './validate';
+import { tensor as makeTensor } from './creation';
+import { isFloatDType } from './dtypes';
+import { checkBroadcast, checkNumber, fail } from './validate';
 
-function binary(op: string, x: Operand, y: Operand): Tensor {
+// Shape mismatches are left to libtorch: its error names both shapes and comes back as ERR_SHAPE,
+// and checking here would cost a metadata read per operand on every call.
+function binary(op: BinaryOp, x: Operand, y: Operand, nativeOp: BinaryOp = op): Tensor {
   const a = operandOf(op, x, 'x');
   const b = operandOf(op, y, 'y');
   if (typeof a !== 'object' && typeof b !== 'object') fail(op, 'at least one Tensor', 'x, y', [x, y]);
-  return wrap(native.binary(op, a, b));
+  return wrap(native.binary[nativeOp](a, b));
 }
 
-function unary(op: string, x: Tensor): Tensor {
-  return wrap(native.unary(op, handleOf(op, x)));
+function unary(op: UnaryOp, x: Tensor): Tensor {
+  return wrap(native.unary[op](handleOf(op, x)));
 }
 
 /** x + y, broadcasting. */
@@ -23,8 +28,15 @@ export const subtract = (x: Operand, y: Operand): Tensor => binary('subtract', x
 export const multiply = (x: Operand, y: Operand): Tensor => binary('multiply', x, y);
 /** x / y (true division), broadcasting. */
 export const divide = (x: Operand, y: Operand): Tensor => binary('divide', x, y);
-/** floor(x / y). */
-export const floorDiv = (x: Operand, y: Operand): Tensor => binary('floorDiv', x, y);
+/**
+ * floor(x / y). Integers divide exactly; floats take the floor of the rounded quotient, as
+ * TensorFlow's FloorDiv does (so 1 // 0.1 is 10), with a zero gradient instead of an error.
+ */
+export function floorDiv(x: Operand, y: Operand): Tensor {
+  const integral = (v: Operand) => (v instanceof Tensor ? !isFloatDType(v.dtype) : Number.isInteger(Number(v)));
+  if (integral(x) && integral(y)) return binary('floorDiv', x, y);
+  return tidy(() => wrap(native.unary.floor(binary('floorDiv', x, y, 'divide').handle)));
+}
 /** x modulo y, with the sign of y (Python's %). */
 export const mod = (x: Operand, y: Operand): Tensor => binary('mod', x, y);
 /** x to the power a, elementwise. */
@@ -98,8 +110,32 @@ export function clip(x: Tensor, minValue: number | null, maxValue: number | null
   return wrap(native.clip(h, low, high));
 }
 
-/** Picks from `x` where `condition` holds, else from `y` (broadcasting). */
+/** Picks from `x` where `condition` holds, else from `y` (broadcasting). Two plain numbers give float32. */
 export function where(condition: Tensor, x: Operand, y: Operand): Tensor {
   const fn = 'where';
-  return wrap(native.where(handleOf(fn, condition, 'condition'), operandOf(fn, x, 'x'), operandOf(fn, y, 'y')));
+  const c = handleOf(fn, condition, 'condition');
+  const a = operandOf(fn, x, 'x');
+  const b = operandOf(fn, y, 'y');
+  if (typeof a !== 'object' && typeof b !== 'object') {
+    // libtorch cannot pick between two wrapped scalars (an internal assert): make x a tensor.
+    return tidy(() => where(condition, makeTensor(a, undefined, undefined, condition.device), b));
+  }
+  if (x instanceof Tensor) checkBroadcast(fn, condition, x, 'condition', 'x');
+  if (y instanceof Tensor) checkBroadcast(fn, condition, y, 'condition', 'y');
+  if (x instanceof Tensor && y instanceof Tensor) checkBroadcast(fn, x, y);
+  return wrap(native.where(c, a, b));
+}
+
+/**
+ * Keras's switch: `where`, except that a condition of lower rank than the expressions lines up with
+ * their leading axes (a rank-1 condition picks whole rows), as the TensorFlow backend does.
+ */
+export function kerasSwitch(condition: Tensor, thenExpression: Operand, elseExpression: Operand): Tensor {
+  const c = tensorArg('switch', condition, 'condition');
+  const rank = Math.max(0, ...[thenExpression, elseExpression].map((e) => (e instanceof Tensor ? e.rank : 0)));
+  if (c.rank === 0 || c.rank >= rank) return where(c, thenExpression, elseExpression);
+  return tidy(() => {
+    const aligned = wrap(native.reshape(c.handle, [...c.shapeRef, ...Array(rank - c.rank).fill(1)]));
+    return where(aligned, thenExpression, elseExpression);
+  });
 }

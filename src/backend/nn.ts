@@ -3,7 +3,7 @@ import { native, handleOf, tensorArg, wrap } from './operands';
 import { Tensor } from './tensor';
 import { tidy } from './engine';
 import { isFloatDType } from './dtypes';
-import { checkInt, checkNumber, checkOption, checkPair, fail, normalizeAxis } from './validate';
+import { checkInt, checkNumber, checkOption, checkPair, checkSameDevice, fail, normalizeAxis } from './validate';
 import { add, clip, divide, maximum, multiply, subtract, sqrt } from './math';
 import { sum } from './reduction';
 import { DataFormat } from './shapes';
@@ -18,14 +18,14 @@ export function relu(x: Tensor, alpha = 0, maxValue: number | null = null, thres
   handleOf(fn, x);
   checkNumber(fn, 'alpha', alpha);
   checkNumber(fn, 'threshold', threshold);
-  if (alpha === 0 && maxValue === null && threshold === 0) return wrap(native.unary('relu', x.handle));
+  if (alpha === 0 && maxValue === null && threshold === 0) return wrap(native.unary.relu(x.handle));
   return tidy(() => {
     let y = threshold !== 0
-      ? multiply(x, wrap(native.cast(wrap(native.binary('greater', x.handle, threshold)).handle, x.dtype)))
-      : wrap(native.unary('relu', x.handle));
+      ? multiply(x, wrap(native.cast(wrap(native.binary.greater(x.handle, threshold)).handle, x.dtype)))
+      : wrap(native.unary.relu(x.handle));
     if (maxValue !== null && maxValue !== undefined) y = clip(y, 0, checkNumber(fn, 'maxValue', maxValue));
     if (alpha !== 0) {
-      const negative = wrap(native.unary('relu', wrap(native.binary('subtract', threshold, x.handle)).handle));
+      const negative = wrap(native.unary.relu(wrap(native.binary.subtract(threshold, x.handle)).handle));
       y = subtract(y, multiply(negative, alpha));
     }
     return y;
@@ -43,13 +43,13 @@ export function leakyRelu(x: Tensor, alpha = 0.2): Tensor {
 }
 
 /** 1 / (1 + e^-x). */
-export const sigmoid = (x: Tensor): Tensor => wrap(native.unary('sigmoid', handleOf('sigmoid', x)));
+export const sigmoid = (x: Tensor): Tensor => wrap(native.unary.sigmoid(handleOf('sigmoid', x)));
 /** Hyperbolic tangent. */
-export const tanh = (x: Tensor): Tensor => wrap(native.unary('tanh', handleOf('tanh', x)));
+export const tanh = (x: Tensor): Tensor => wrap(native.unary.tanh(handleOf('tanh', x)));
 /** log(1 + e^x). */
-export const softplus = (x: Tensor): Tensor => wrap(native.unary('softplus', handleOf('softplus', x)));
+export const softplus = (x: Tensor): Tensor => wrap(native.unary.softplus(handleOf('softplus', x)));
 /** x / (1 + |x|). */
-export const softsign = (x: Tensor): Tensor => wrap(native.unary('softsign', handleOf('softsign', x)));
+export const softsign = (x: Tensor): Tensor => wrap(native.unary.softsign(handleOf('softsign', x)));
 
 /** Keras's piecewise-linear sigmoid: clip(0.2 x + 0.5, 0, 1). */
 export function hardSigmoid(x: Tensor): Tensor {
@@ -131,6 +131,7 @@ export function conv2d(x: Tensor, kernel: Tensor, strides: number | [number, num
   checkOption(fn, 'dataFormat', dataFormat, DATA_FORMATS);
   if (x.rank !== 4) fail(fn, 'a rank-4 input', 'x', x, 'ERR_SHAPE');
   if (kernel.rank !== 4) fail(fn, 'a rank-4 kernel (rows, cols, in, out)', 'kernel', kernel, 'ERR_SHAPE');
+  checkSameDevice(fn, x, kernel, 'x', 'kernel');
   const shape = x.shapeRef;
   const [kh, kw, kin] = kernel.shapeRef;
   const channels = dataFormat === 'channelsLast' ? shape[3] : shape[1];
@@ -164,7 +165,11 @@ export function pool2d(x: Tensor, poolSize: number | [number, number], strides: 
   return tidy(() => fromNCHW(wrap(native.pool2d(toNCHW(x, dataFormat).handle, poolMode, p, s, pads)), dataFormat));
 }
 
-/** Adds a per-channel bias: rank 1 (channels), or rank x.rank - 1 laid out like one sample of x. */
+/**
+ * Adds a bias: rank 1 (one per channel), or rank x.rank - 1 (one per cell of a sample). As in Keras,
+ * a full bias is always given channels last, (spatial..., channels): for channelsFirst it is
+ * reshaped (not transposed) to (1, channels, spatial...), exactly as Keras's TensorFlow backend does.
+ */
 export function biasAdd(x: Tensor, bias: Tensor, dataFormat: DataFormat = 'channelsLast'): Tensor {
   const fn = 'biasAdd';
   handleOf(fn, x);
@@ -178,10 +183,12 @@ export function biasAdd(x: Tensor, bias: Tensor, dataFormat: DataFormat = 'chann
     if (dataFormat === 'channelsLast') return add(x, bias);
     return tidy(() => add(x, wrap(native.reshape(bias.handle, [1, bs[0], ...Array(xs.length - 2).fill(1)]))));
   }
-  if (bs.length !== xs.length - 1 || bs.some((d, i) => d !== xs[i + 1])) {
-    fail(fn, `a bias of shape [${xs[channelAxis]}] or [${xs.slice(1)}]`, 'bias', bias, 'ERR_SHAPE');
+  const full = dataFormat === 'channelsLast' || xs.length < 3 ? xs.slice(1) : [...xs.slice(2), xs[1]];
+  if (bs.length !== full.length || bs.some((d, i) => d !== full[i])) {
+    fail(fn, `a bias of shape [${xs[channelAxis]}] or [${full}]`, 'bias', bias, 'ERR_SHAPE');
   }
-  return add(x, bias);
+  if (dataFormat === 'channelsLast' || xs.length < 3) return add(x, bias);
+  return tidy(() => add(x, wrap(native.reshape(bias.handle, [1, ...xs.slice(1)]))));
 }
 
 /** Checks that a loss's float inputs fit each other. */

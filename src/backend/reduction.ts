@@ -1,15 +1,17 @@
 /** Reductions over axes (TensorFlow-backend semantics: axis may be a number, a list, or null for all). */
 import { native, handleOf, tensorArg, wrap } from './operands';
+import type { ReduceOp } from '../native';
 import { Tensor } from './tensor';
 import { normalizeAxes, normalizeAxis } from './validate';
 
 /** Axis argument of reductions: one axis, several, or null / undefined for all. */
 export type Axis = number | number[] | null | undefined;
 
-function reduce(op: string, x: Tensor, axis: Axis, keepdims: boolean): Tensor {
+// Sums and products keep an integer input's dtype, as TensorFlow does (done natively).
+function reduce(op: ReduceOp, x: Tensor, axis: Axis, keepdims: boolean): Tensor {
   const h = handleOf(op, x);
   const axes = normalizeAxes(op, axis, x.rank);
-  return wrap(native.reduce(op, h, axes, Boolean(keepdims)));
+  return wrap(native.reduce[op](h, axes, Boolean(keepdims)));
 }
 
 /** Sum over axes. */

@@ -175,8 +175,8 @@ export function checkIndices(fn: string, idx: Tensor, bound: number, name: strin
     fail(fn, 'an integer tensor', name, idx, 'ERR_DTYPE');
   }
   if (idx.size === 0) return;
-  const [lo, hi] = tidy(() => ['min', 'max'].map((op) =>
-    Number(wrap(native.reduce(op, idx.handle, null, false)).item())));
+  const [lo, hi] = tidy(() => (['min', 'max'] as const).map((op) =>
+    Number(wrap(native.reduce[op](idx.handle, null, false)).item())));
   if (lo < 0 || hi >= bound) {
     fail(fn, `indices in [0, ${bound})`, name, `values from ${lo} to ${hi}`, 'ERR_VALUE');
   }

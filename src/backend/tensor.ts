@@ -4,7 +4,7 @@
  */
 import { inspect } from 'util';
 import { native, NativeHandle } from '../native';
-import { DataTypeMap, DType, Device, TypedArray } from './dtypes';
+import { DataTypeMap, DType, Device, TypedArray, ownRealmArray } from './dtypes';
 import { registerTensorClass, track } from './engine';
 import { KeratorchError } from './errors';
 import { formatTensor } from './format';
@@ -100,7 +100,7 @@ export class Tensor {
   /** A copy of the values as a TypedArray (bool as Uint8Array, int64 as BigInt64Array). */
   data<D extends DType = DType>(): DataTypeMap[D] {
     this.assertLive('data');
-    return native.data(this.handle) as DataTypeMap[D];
+    return ownRealmArray(native.data(this.handle), this.dtype) as DataTypeMap[D];
   }
 
   /** The values as nested arrays (int64 as numbers, bool as booleans). */
@@ -141,7 +141,7 @@ export class Tensor {
     return new Tensor(native.to(this.handle, device));
   }
 
-  /** A copy with another dtype. */
+  /** A copy with another dtype (a copy too when the dtype is already `dtype`). */
   cast(dtype: DType): Tensor {
     this.assertLive('cast');
     return new Tensor(native.cast(this.handle, dtype));
@@ -156,6 +156,7 @@ export class Tensor {
   /** Frees the native memory now. Safe to call twice. */
   dispose(): void {
     if (this.disposedFlag) return;
+    // Keep shape and dtype readable (and in error messages) after the values are gone.
     if (this.shapeCache === undefined && !native.isDisposed(this.handle)) this.readMeta();
     this.disposedFlag = true;
     native.dispose(this.handle);
@@ -180,6 +181,6 @@ registerTensorClass(Tensor);
 
 function toScalars(values: TypedArray, dtype: DType): (number | boolean)[] {
   if (dtype === 'bool') return Array.from(values as Uint8Array, (v) => v !== 0);
-  if (values instanceof BigInt64Array) return Array.from(values, (v) => Number(v));
+  if (dtype === 'int64') return Array.from(values as BigInt64Array, (v) => Number(v));
   return Array.from(values as Float32Array);
 }

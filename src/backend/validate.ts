@@ -12,8 +12,10 @@ export function describe(value: unknown): string {
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
   if (typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) {
-    const text = JSON.stringify(value);
-    return text !== undefined && text.length <= 60 ? text : `an array of length ${value.length}`;
+    // Not JSON.stringify: it would print NaN and Infinity as null.
+    if (value.length > 30) return `an array of length ${value.length}`;
+    const text = `[${value.map(describe).join(',')}]`;
+    return text.length <= 60 ? text : `an array of length ${value.length}`;
   }
   if (typeof value === 'object' && 'describe' in value && typeof value.describe === 'function') {
     return String((value as { describe(): string }).describe());
@@ -29,9 +31,11 @@ export function fail(fn: string, expected: string, name: string, received: unkno
     code, fn);
 }
 
-/** Checks an integer (not NaN, not fractional), optionally with bounds. */
+/** Checks an integer (not NaN, not fractional), optionally with bounds. A non-number is ERR_ARGUMENT; a number
+ * that is not a usable integer (NaN, fractional, out of bounds) is ERR_VALUE. */
 export function checkInt(fn: string, name: string, value: unknown, min = -Infinity, max = Infinity): number {
-  if (typeof value !== 'number' || !Number.isInteger(value)) fail(fn, 'an integer', name, value);
+  if (typeof value !== 'number') fail(fn, 'an integer', name, value);
+  if (!Number.isInteger(value)) fail(fn, 'an integer', name, value, 'ERR_VALUE');
   if (value < min || value > max) {
     const range = max === Infinity ? `an integer >= ${min}` : `an integer in [${min}, ${max}]`;
     fail(fn, range, name, value, 'ERR_VALUE');
@@ -41,7 +45,8 @@ export function checkInt(fn: string, name: string, value: unknown, min = -Infini
 
 /** Checks a finite number. */
 export function checkNumber(fn: string, name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) fail(fn, 'a finite number', name, value);
+  if (typeof value !== 'number') fail(fn, 'a finite number', name, value);
+  if (!Number.isFinite(value)) fail(fn, 'a finite number', name, value, 'ERR_VALUE');
   return value;
 }
 
@@ -50,7 +55,8 @@ export function checkIntList(fn: string, name: string, value: unknown, min = -In
   if (!Array.isArray(value)) fail(fn, 'an array of integers', name, value);
   for (const v of value) {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
-      fail(fn, min === -Infinity ? 'an array of integers' : `an array of integers >= ${min}`, name, value);
+      fail(fn, min === -Infinity ? 'an array of integers' : `an array of integers >= ${min}`, name, value,
+        typeof v === 'number' ? 'ERR_VALUE' : 'ERR_ARGUMENT');
     }
   }
   return value as number[];
@@ -61,11 +67,34 @@ export function checkShape(fn: string, name: string, value: unknown): number[] {
   return checkIntList(fn, name, value, 0);
 }
 
+/** Checks that two tensors' shapes broadcast together (numpy rules), naming both when they do not. */
+export function checkBroadcast(fn: string, x: { shapeRef: readonly number[]; describe(): string },
+  y: { shapeRef: readonly number[]; describe(): string }, xName = 'x', yName = 'y'): void {
+  const a = x.shapeRef;
+  const b = y.shapeRef;
+  for (let i = 1; i <= Math.min(a.length, b.length); i++) {
+    const da = a[a.length - i];
+    const db = b[b.length - i];
+    if (da !== db && da !== 1 && db !== 1) {
+      fail(fn, `a shape that broadcasts with ${xName} (${xName} is ${x.describe()})`, yName, y, 'ERR_SHAPE');
+    }
+  }
+}
+
+/** Checks that two tensors live on the same device (libtorch's own message would not name the function). */
+export function checkSameDevice(fn: string, x: { device: string; describe(): string },
+  y: { device: string; describe(): string }, xName = 'x', yName = 'y'): void {
+  if (x.device !== y.device) {
+    fail(fn, `a tensor on ${xName}'s device ${x.device} (${xName} is ${x.describe()})`, yName, y, 'ERR_DEVICE');
+  }
+}
+
 /** Resolves a (possibly negative) axis against a rank, Python style. */
 export function normalizeAxis(fn: string, axis: unknown, rank: number, name = 'axis'): number {
   const bound = Math.max(rank, 1);
   if (typeof axis !== 'number' || !Number.isInteger(axis) || axis < -bound || axis >= bound) {
-    fail(fn, `an axis in [${-bound}, ${bound - 1}] (tensor of rank ${rank})`, name, axis, 'ERR_VALUE');
+    fail(fn, `an axis in [${-bound}, ${bound - 1}] (tensor of rank ${rank})`, name, axis,
+      typeof axis === 'number' ? 'ERR_VALUE' : 'ERR_ARGUMENT');
   }
   return axis < 0 ? axis + bound : axis;
 }

@@ -17,9 +17,12 @@ function markTrainable(t: Tensor, name?: string): Tensor {
 function fromValue(fn: string, value: TensorInput | Tensor, dtype: DType | undefined): Tensor {
   if (value instanceof Tensor) {
     handleOf(fn, value, 'value');
-    // A detached copy: a variable owns its storage and starts a new graph.
-    const copy = wrap(native.clone(wrap(native.detach(value.handle)).handle));
-    return dtype && dtype !== copy.dtype ? tidy(() => copy.cast(dtype)) : copy;
+    // A detached copy: a variable owns its storage and starts a new graph. The detached view (and,
+    // when casting, the uncast copy) are freed here rather than left to the garbage collector.
+    return tidy(() => {
+      const copy = wrap(native.clone(wrap(native.detach(value.handle)).handle));
+      return dtype && dtype !== copy.dtype ? copy.cast(dtype) : copy;
+    });
   }
   const isTyped = ArrayBuffer.isView(value);
   return tensor(value, undefined, dtype ?? (isTyped ? undefined : floatx()));
@@ -95,7 +98,7 @@ export function update(x: Tensor, newX: Tensor): Tensor {
 /** x := x + increment (in place); returns x. */
 export function updateAdd(x: Tensor, increment: Tensor | number): Tensor {
   handleOf('updateAdd', x);
-  tidy(() => setValue(x, wrap(native.binary('add', wrap(native.detach(x.handle)).handle,
+  tidy(() => setValue(x, wrap(native.binary.add(wrap(native.detach(x.handle)).handle,
     increment instanceof Tensor ? handleOf('updateAdd', increment, 'increment') : increment))));
   return x;
 }
@@ -103,7 +106,7 @@ export function updateAdd(x: Tensor, increment: Tensor | number): Tensor {
 /** x := x - decrement (in place); returns x. */
 export function updateSub(x: Tensor, decrement: Tensor | number): Tensor {
   handleOf('updateSub', x);
-  tidy(() => setValue(x, wrap(native.binary('subtract', wrap(native.detach(x.handle)).handle,
+  tidy(() => setValue(x, wrap(native.binary.subtract(wrap(native.detach(x.handle)).handle,
     decrement instanceof Tensor ? handleOf('updateSub', decrement, 'decrement') : decrement))));
   return x;
 }
@@ -124,7 +127,8 @@ export const countParams = (x: Tensor): number => tensorArg('countParams', x).si
 
 /** A copy with another dtype. */
 export function cast(x: Tensor, dtype: DType): Tensor {
-  return wrap(native.cast(handleOf('cast', x), checkDType('cast', dtype)));
+  handleOf('cast', x);
+  return x.cast(checkDType('cast', dtype));
 }
 
 /** A variable of zeros (Keras's K.zeros). */
@@ -147,9 +151,11 @@ export function onesLike(x: Tensor, dtype?: DType, name?: string): Tensor {
   return markTrainable(full(t.shape, 1, dtype ?? t.dtype, t.device), name);
 }
 
-/** Keras's arange: int32 by default; `arange(n)` is 0..n-1. */
+/** Keras's arange: int32 by default; `arange(n)` is 0..n-1, and empty for n < 0 (as Keras and numpy). */
 export const arange = (start: number, stop?: number | null, step = 1, dtype: DType = 'int32'): Tensor =>
-  makeRange(start, stop ?? undefined, step, dtype);
+  stop === undefined || stop === null
+    ? makeRange(typeof start === 'number' && start < 0 ? 0 : start, undefined, step, dtype)
+    : makeRange(start, stop, step, dtype);
 
 /** Normally distributed values (Keras's random_normal). */
 export const randomNormal = (shape: number[], mean = 0, stddev = 1, dtype?: DType, seed?: number | null): Tensor =>
