@@ -1,0 +1,13 @@
+/** The layer-graph engine: Layer, Input, Model, Sequential, initializers and regularizers. */
+export { Layer, Input, InputLayer, SymbolicTensor, Node, uniqueLayerName } from './topology';
+export type { LayerArgs, CallArgs, LayerWeight, AddWeightOptions, InputArgs, LayerInput } from './topology';
+export { Model, Sequential } from './model';
+export type { ModelArgs } from './model';
+export type { Shape } from './shapes';
+export { describeShape, layerError, singleShape, shapeList } from './shapes';
+export * as initializers from './initializers';
+export { getInitializer, serializeInitializer } from './initializers';
+export type { Initializer, InitializerIdentifier } from './initializers';
+export * as regularizers from './regularizers';
+export { getRegularizer, L1L2 } from './regularizers';
+export type { Regularizer, RegularizerIdentifier } from './regularizers';

@@ -1,0 +1,288 @@
+/**
+ * Models: the functional `Model` (a DAG of layer applications from symbolic inputs to outputs)
+ * and `Sequential`. A model is itself a layer, so models nest. Training methods are added by
+ * `training.ts`.
+ */
+import { DType, KeratorchError, Tensor, tidy } from '../backend';
+import { CallArgs, InputLayer, Layer, LayerArgs, Node, SymbolicTensor, Input } from './topology';
+import { describeShape, isShapeList, layerError, Shape } from './shapes';
+import { formatSummary } from './summary';
+
+/** Options of the functional {@link Model}. */
+export interface ModelArgs {
+  /** The symbolic input(s), made by `Input`. */
+  inputs: SymbolicTensor | SymbolicTensor[];
+  /** The symbolic output(s), made by applying layers. */
+  outputs: SymbolicTensor | SymbolicTensor[];
+  /** The model's name (default model_N). */
+  name?: string;
+}
+
+function modelError(name: string, message: string, code: 'ERR_ARGUMENT' | 'ERR_SHAPE' = 'ERR_ARGUMENT'): KeratorchError {
+  return new KeratorchError(`Model "${name}": ${message}`, code, name);
+}
+
+/** A functional model: `new Model({ inputs, outputs })`. */
+export class Model extends Layer {
+  static className = 'Model';
+  /** The symbolic inputs. */
+  inputs: SymbolicTensor[] = [];
+  /** The symbolic outputs. */
+  outputs: SymbolicTensor[] = [];
+  /** Every layer, inputs first, in the order the graph runs them. */
+  layers: Layer[] = [];
+  /** Node applications in execution order. */
+  protected nodesInOrder: Node[] = [];
+  /** Whether the caller gave several inputs / outputs (so results come back as lists). */
+  protected inputsAsList = false;
+  protected outputsAsList = false;
+
+  constructor(args: ModelArgs | (LayerArgs & { inputs?: undefined })) {
+    super({ name: args.name });
+    if (args.inputs !== undefined) this.initGraph(args.inputs, (args as ModelArgs).outputs);
+  }
+
+  /** Links inputs to outputs: finds the nodes between them, in execution order, and checks names. */
+  protected initGraph(inputs: SymbolicTensor | SymbolicTensor[], outputs: SymbolicTensor | SymbolicTensor[]): void {
+    this.inputsAsList = Array.isArray(inputs);
+    this.outputsAsList = Array.isArray(outputs);
+    const ins = Array.isArray(inputs) ? inputs : [inputs];
+    const outs = Array.isArray(outputs) ? outputs : [outputs];
+    ins.forEach((x, i) => {
+      if (!(x instanceof SymbolicTensor)) throw modelError(this.name, `expected symbolic tensors (from Input) for inputs but received ${typeof x} at ${i}`);
+      if (!(x.sourceLayer instanceof InputLayer)) {
+        throw modelError(this.name, `inputs[${i}] must come from Input(), but it is the output of layer "${x.sourceLayer.name}"`);
+      }
+    });
+    outs.forEach((x, i) => {
+      if (!(x instanceof SymbolicTensor)) throw modelError(this.name, `expected symbolic tensors for outputs but received ${typeof x} at ${i}`);
+    });
+    const inputIds = new Set(ins.map((x) => x.id));
+    const order: Node[] = [];
+    const state = new Map<Node, 'visiting' | 'done'>();
+    const visit = (tensor: SymbolicTensor, path: string[]) => {
+      const node = tensor.sourceLayer.inboundNodes[tensor.nodeIndex];
+      if (inputIds.has(tensor.id)) {
+        if (!state.has(node)) { state.set(node, 'done'); order.push(node); }
+        return;
+      }
+      if (node.inputs.length === 0) {
+        throw modelError(this.name, `graph disconnected: output ${outs.map((o) => o.name).join(', ')} depends on ` +
+          `"${tensor.sourceLayer.name}" (via ${[...path].reverse().join(' <- ') || 'itself'}), which is not among the inputs ` +
+          `(${ins.map((x) => x.sourceLayer.name).join(', ')})`);
+      }
+      if (state.get(node) === 'done') return;
+      if (state.get(node) === 'visiting') throw modelError(this.name, `the graph has a cycle through "${node.layer.name}"`);
+      state.set(node, 'visiting');
+      for (const input of node.inputs) visit(input, [...path, node.layer.name]);
+      state.set(node, 'done');
+      order.push(node);
+    };
+    outs.forEach((o) => visit(o, []));
+    for (const x of ins) {
+      const node = x.sourceLayer.inboundNodes[x.nodeIndex];
+      if (!state.has(node)) { state.set(node, 'done'); order.unshift(node); }
+    }
+    const layers: Layer[] = [];
+    const byName = new Map<string, Layer>();
+    for (const node of order) {
+      const existing = byName.get(node.layer.name);
+      if (existing && existing !== node.layer) {
+        throw modelError(this.name, `two different layers are named "${node.layer.name}"; layer names must be unique in a model`);
+      }
+      if (!existing) { byName.set(node.layer.name, node.layer); layers.push(node.layer); }
+    }
+    this.inputs = ins;
+    this.outputs = outs;
+    this.nodesInOrder = order;
+    this.layers = layers;
+    this.built = true;
+  }
+
+  /** The layer called `name`, or at position `index` in `layers`. */
+  getLayer(name: string): Layer;
+  getLayer(name: undefined, index: number): Layer;
+  getLayer(name?: string, index?: number): Layer {
+    if (index !== undefined) {
+      const layer = this.layers[index];
+      if (!layer) throw modelError(this.name, `getLayer: no layer at index ${index} (the model has ${this.layers.length})`);
+      return layer;
+    }
+    const layer = this.layers.find((l) => l.name === name);
+    if (!layer) {
+      throw modelError(this.name, `getLayer: no layer named ${JSON.stringify(name)}; layers are ${this.layers.map((l) => l.name).join(', ')}`);
+    }
+    return layer;
+  }
+
+  /** Unique weights of all layers (shared layers once), trainable first. */
+  get weights(): Tensor[] {
+    return [...this.trainableWeights, ...this.nonTrainableWeights];
+  }
+
+  get trainableWeights(): Tensor[] {
+    if (!this.trainable) return [];
+    return unique(this.layers.flatMap((l) => l.trainableWeights));
+  }
+
+  get nonTrainableWeights(): Tensor[] {
+    const trainable = new Set(this.trainableWeights);
+    return unique(this.layers.flatMap((l) => [...l.trainableWeights, ...l.nonTrainableWeights]))
+      .filter((w) => !trainable.has(w));
+  }
+
+  countParams(): number {
+    return this.weights.reduce((total, w) => total + w.size, 0);
+  }
+
+  regularizationLoss(): Tensor | null {
+    const terms = this.layers.filter((l) => l !== this).map((l) => l.regularizationLoss()).filter((t): t is Tensor => t !== null);
+    if (terms.length === 0) return null;
+    return tidy(() => terms.reduce((a, b) => a.add(b)));
+  }
+
+  dispose(): void {
+    for (const w of this.weights) w.dispose();
+  }
+
+  /** Runs the graph on concrete inputs (one per model input) and returns one tensor per output. */
+  execute(inputs: Tensor[], args: CallArgs = {}): Tensor[] {
+    if (inputs.length !== this.inputs.length) {
+      throw modelError(this.name, `expected ${this.inputs.length} input tensor(s) but received ${inputs.length}`);
+    }
+    const values = new Map<number, Tensor>();
+    this.inputs.forEach((x, i) => {
+      checkInputShape(this, x, inputs[i], i);
+      values.set(x.id, inputs[i]);
+    });
+    for (const node of this.nodesInOrder) {
+      if (node.layer instanceof InputLayer) continue;
+      const args2 = { ...node.callArgs, ...args };
+      const ins = node.inputs.map((x) => values.get(x.id) as Tensor);
+      const result = node.layer.runCall(node.inputsAsList ? ins : ins[0], args2);
+      const outs = Array.isArray(result) ? result : [result];
+      node.outputs.forEach((o, i) => values.set(o.id, outs[i]));
+    }
+    return this.outputs.map((o) => values.get(o.id) as Tensor);
+  }
+
+  call(inputs: Tensor | Tensor[], args: CallArgs): Tensor | Tensor[] {
+    const outputs = this.execute(Array.isArray(inputs) ? inputs : [inputs], args);
+    return this.outputsAsList ? outputs : outputs[0];
+  }
+
+  /** Shapes of the outputs for inputs of `inputShape`, inferred through every node. */
+  computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+    const shapes = isShapeList(inputShape) && this.inputsAsList ? inputShape : [inputShape as Shape];
+    const known = new Map<number, Shape>();
+    this.inputs.forEach((x, i) => known.set(x.id, shapes[i]));
+    for (const node of this.nodesInOrder) {
+      if (node.layer instanceof InputLayer) continue;
+      const ins = node.inputs.map((x) => known.get(x.id) as Shape);
+      const out = node.layer.computeOutputShape(node.inputsAsList ? ins : ins[0]);
+      const outs = isShapeList(out) ? out : [out];
+      node.outputs.forEach((o, i) => known.set(o.id, outs[i]));
+    }
+    const outputs = this.outputs.map((o) => known.get(o.id) as Shape);
+    return this.outputsAsList ? outputs : outputs[0];
+  }
+
+  computeOutputDType(): DType {
+    return this.outputs[0]?.dtype ?? 'float32';
+  }
+
+  /** Prints (or passes to `printFn`) Keras's table of layers, output shapes, params and connections. */
+  summary(lineLength?: number, positions?: number[], printFn: (line: string) => void = console.log): void {
+    formatSummary(this, lineLength, positions).split('\n').forEach((line) => printFn(line));
+  }
+
+  /** The nodes this model runs, in order (for summaries and saving). */
+  get nodes(): readonly Node[] {
+    return this.nodesInOrder;
+  }
+
+  getConfig(): Record<string, unknown> {
+    return { name: this.name, trainable: this.trainable };
+  }
+}
+
+function unique<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}
+
+function checkInputShape(model: Model, expected: SymbolicTensor, actual: Tensor, index: number): void {
+  if (!(actual instanceof Tensor)) {
+    throw modelError(model.name, `expected a Tensor for input ${index} ("${expected.sourceLayer.name}") but received ${typeof actual}`);
+  }
+  actual.assertLive(`${model.name}`, `inputs[${index}]`);
+  const shape = actual.shapeRef;
+  const want = expected.shape;
+  if (shape.length !== want.length || want.some((d, i) => d !== null && d !== shape[i])) {
+    throw modelError(model.name, `input ${index} ("${expected.sourceLayer.name}") expects shape ${describeShape(want)} ` +
+      `but received ${describeShape([...shape])}`, 'ERR_SHAPE');
+  }
+}
+
+/** A linear stack of layers: `new Sequential([layer, ...])` or `add(layer)` one at a time. */
+export class Sequential extends Model {
+  static className = 'Sequential';
+  private pending: Layer[] = [];
+
+  constructor(layers: Layer[] = [], args: { name?: string } = {}) {
+    super({ name: args.name });
+    for (const layer of layers) this.add(layer);
+  }
+
+  /** Appends a layer; the graph is (re)built once the first layer's input shape is known. */
+  add(layer: Layer): void {
+    if (!(layer instanceof Layer)) {
+      throw modelError(this.name, `add: expected a Layer but received ${typeof layer}`);
+    }
+    this.pending.push(layer);
+    const first = this.pending[0];
+    if (first.batchInputShape) this.buildGraph(first.batchInputShape);
+  }
+
+  /** Removes the last layer. */
+  pop(): void {
+    if (this.pending.length === 0) throw modelError(this.name, 'pop: the model has no layers');
+    this.pending.pop();
+    if (this.pending.length > 0 && this.pending[0].batchInputShape) this.buildGraph(this.pending[0].batchInputShape);
+  }
+
+  /** Builds the graph for inputs of `batchInputShape` (called on first use when no layer declared it). */
+  buildGraph(batchInputShape: Shape): void {
+    if (this.pending.length === 0) throw modelError(this.name, 'the model has no layers');
+    const first = this.pending[0];
+    const input = first instanceof InputLayer ? (first.output as SymbolicTensor)
+      : Input({ batchShape: batchInputShape, dtype: first.dtype, name: this.inputs[0]?.sourceLayer.name });
+    let x = input;
+    for (const layer of this.pending) {
+      if (layer instanceof InputLayer) continue;
+      const out = layer.apply(x);
+      if (Array.isArray(out)) throw layerError(layer, 'in Sequential', 'layers of a Sequential model must have one output', 'ERR_ARGUMENT');
+      x = out;
+    }
+    this.initGraph(input, x);
+  }
+
+  /** Builds the graph from the first batch's shape if no layer declared an input shape. */
+  ensureGraph(sample: Tensor): void {
+    if (this.inputs.length === 0) this.buildGraph([null, ...sample.shapeRef.slice(1)]);
+  }
+
+  call(inputs: Tensor | Tensor[], args: CallArgs): Tensor | Tensor[] {
+    this.ensureGraph(Array.isArray(inputs) ? inputs[0] : inputs);
+    return super.call(inputs, args);
+  }
+
+  build(inputShape: Shape | Shape[]): void {
+    if (this.inputs.length === 0 && !isShapeList(inputShape)) this.buildGraph(inputShape);
+    this.built = true;
+  }
+
+  /** The layers, without the implicit input layer. */
+  get stack(): Layer[] {
+    return this.pending.filter((l) => !(l instanceof InputLayer));
+  }
+}
