@@ -17,6 +17,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitRandom(env, exports);
   InitAutograd(env, exports);
   InitSystem(env, exports);
+  InitOptim(env, exports);
   return exports;
 }
 

@@ -10,4 +10,5 @@ void InitNN(Napi::Env env, Napi::Object exports);        // nn.cc: activations, 
 void InitRandom(Napi::Env env, Napi::Object exports);    // random.cc: seeded generators, dropout
 void InitAutograd(Napi::Env env, Napi::Object exports);  // autograd.cc: grads, detach, assign
 void InitSystem(Napi::Env env, Napi::Object exports);    // system.cc: build info, CUDA, threads
+void InitOptim(Napi::Env env, Napi::Object exports);     // optim.cc: fused optimizer update steps
 }  // namespace keratorch

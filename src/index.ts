@@ -3,3 +3,5 @@
  * `K` is the Keras backend; `tensor`, `tidy`, `memory` and friends manage tensors directly.
  */
 export * from './backend';
+export * from './io';
+export * from './optimizers';

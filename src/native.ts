@@ -24,6 +24,32 @@ export type BinaryOp = 'add' | 'subtract' | 'multiply' | 'divide' | 'floorDiv' |
 /** Reductions of `binding/math.cc`'s reduce table. */
 export type ReduceOp = 'sum' | 'mean' | 'max' | 'min' | 'prod' | 'std' | 'var' | 'any' | 'all' | 'logsumexp';
 
+/** Optimizers of `binding/optim.cc`'s table. */
+export type OptimizerKind = 'sgd' | 'rmsprop' | 'adagrad' | 'adam';
+
+/**
+ * Hyperparameters of one optimizer step (`binding/optim.cc`); each optimizer reads only its own.
+ * Absent keys take Keras 2.3's defaults.
+ */
+export interface NativeOptimOptions {
+  learningRate?: number;
+  /** Keras's time-based decay: the rate used is learningRate / (1 + decay * iterations). */
+  decay?: number;
+  /** Steps taken before this one (Adam's bias correction uses iterations + 1). */
+  iterations?: number;
+  momentum?: number;
+  nesterov?: boolean;
+  rho?: number;
+  beta1?: number;
+  beta2?: number;
+  epsilon?: number;
+  amsgrad?: boolean;
+  /** Scale all gradients by clipnorm / global norm when that norm is at least clipnorm (0: off). */
+  clipnorm?: number;
+  /** Clip every gradient element to [-clipvalue, clipvalue] (0: off). */
+  clipvalue?: number;
+}
+
 /** What the addon reports about its build. */
 export interface NativeBuildInfo {
   torchVersion: string;
@@ -98,6 +124,14 @@ export interface NativeBinding {
   detach(x: NativeHandle): NativeHandle;
   assign(target: NativeHandle, value: NativeHandle): void;
   setGradEnabled(flag: boolean): boolean;
+  // optim.cc
+  /**
+   * One function per optimizer: `optim.adam(params, grads, slots, options)` updates every parameter and
+   * its state in place. `slots` holds one list per state slot (sgd: moments; rmsprop, adagrad:
+   * accumulators; adam: ms, vs, and vhats only with amsgrad), each with one tensor per parameter.
+   */
+  optim: Record<OptimizerKind, (params: NativeHandle[], grads: NativeHandle[], slots: NativeHandle[][],
+    options: NativeOptimOptions) => void>;
   // system.cc
   buildInfo(): NativeBuildInfo;
   cudaIsAvailable(): boolean;

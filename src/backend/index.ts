@@ -175,3 +175,5 @@ export { tensor, zeros, ones, full, arange, eye, zerosLike, onesLike, randomNorm
 export { tidy, keep, memory, dispose } from './engine';
 export type { TensorContainer } from './engine';
 export { cuda, getNumThreads, setNumThreads, buildInfo } from './system';
+/** Fused optimizer update steps (one native call per step for all parameters); used by `src/optimizers`. */
+export * as optim from './optim';

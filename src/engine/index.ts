@@ -11,3 +11,6 @@ export type { Initializer, InitializerIdentifier } from './initializers';
 export * as regularizers from './regularizers';
 export { getRegularizer, L1L2 } from './regularizers';
 export type { Regularizer, RegularizerIdentifier } from './regularizers';
+export { serializeLayer, deserializeLayer } from './serialization';
+export type { LayerConfig } from './serialization';
+export { namedWeights } from './weights';

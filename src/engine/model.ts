@@ -33,9 +33,10 @@ export class Model extends Layer {
   layers: Layer[] = [];
   /** Node applications in execution order. */
   protected nodesInOrder: Node[] = [];
-  /** Whether the caller gave several inputs / outputs (so results come back as lists). */
-  protected inputsAsList = false;
-  protected outputsAsList = false;
+  /** Whether the model was made with a list of inputs (so `call` takes a list). */
+  inputsAsList = false;
+  /** Whether the model was made with a list of outputs (so results come back as a list). */
+  outputsAsList = false;
 
   constructor(args: ModelArgs | (LayerArgs & { inputs?: undefined })) {
     super({ name: args.name });

@@ -1,0 +1,396 @@
+/**
+ * The safetensors format (huggingface/safetensors): an 8-byte little-endian u64 header size N,
+ * N bytes of UTF-8 JSON `{name: {dtype, shape, data_offsets: [begin, end]}, "__metadata__": {...}}`
+ * padded with spaces to a multiple of 8, then the tensors' raw little-endian bytes, back to back.
+ * Model weights are saved in it; nothing in it can run code when loaded.
+ */
+import { randomBytes } from 'crypto';
+import * as fs from 'fs';
+import { endianness } from 'os';
+import * as nodePath from 'path';
+import { KeratorchError, Tensor, tensor } from '../backend';
+import type { Device, DType, TypedArray } from '../backend';
+
+/** What a safetensors file holds: tensors by name and free-form string metadata. */
+export interface SafetensorsContents {
+  /** The tensors by name, in the file's order (by data offset). The caller owns them. */
+  tensors: Record<string, Tensor>;
+  /** The `__metadata__` strings (empty when the file has none). */
+  metadata: Record<string, string>;
+}
+
+/** Options of {@link decodeSafetensors} and {@link loadSafetensors}. */
+export interface DecodeSafetensorsOptions {
+  /** Where to make the tensors: `cpu` (the default), `cuda` or `cuda:N`. */
+  device?: Device;
+}
+
+type ArrayMaker = (new (buffer: ArrayBufferLike, byteOffset: number, length: number) => TypedArray) &
+  { readonly BYTES_PER_ELEMENT: number };
+
+/** The safetensors dtype code of each keratorch dtype, and the typed array its bytes are read as. */
+const FORMAT_OF_DTYPE: Record<DType, { code: string; array: ArrayMaker }> = {
+  float32: { code: 'F32', array: Float32Array },
+  float64: { code: 'F64', array: Float64Array },
+  int32: { code: 'I32', array: Int32Array },
+  int64: { code: 'I64', array: BigInt64Array },
+  uint8: { code: 'U8', array: Uint8Array },
+  bool: { code: 'BOOL', array: Uint8Array },
+};
+
+const DTYPE_OF_CODE: Record<string, DType> = Object.fromEntries(
+  Object.entries(FORMAT_OF_DTYPE).map(([dtype, { code }]) => [code, dtype as DType]));
+
+const SUPPORTED_CODES = Object.keys(DTYPE_OF_CODE).join(', ');
+
+/** The reference implementation refuses larger headers; so do we (a corrupt size field would otherwise
+ * make us parse a gigabyte of "JSON"). */
+const MAX_HEADER_BYTES = 100_000_000;
+
+const METADATA_KEY = '__metadata__';
+
+/** The header and the tensors' bytes, in file order: what encode concatenates and save streams. */
+interface EncodedParts {
+  header: Buffer;
+  chunks: Uint8Array[];
+  byteLength: number;
+}
+
+function invalidInput(fn: string, message: string): never {
+  throw new KeratorchError(`${fn}: ${message}`, 'ERR_ARGUMENT', fn);
+}
+
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return `an object (${value.constructor?.name ?? 'Object'})`;
+  if (typeof value === 'string') return JSON.stringify(value);
+  return `${typeof value} ${String(value)}`;
+}
+
+function checkLittleEndian(fn: string): void {
+  // Typed arrays use the host's byte order and the format is little-endian; every platform libtorch
+  // ships for is little-endian, so this only guards against silently wrong files elsewhere.
+  if (endianness() !== 'LE') {
+    throw new KeratorchError(`${fn}: safetensors needs a little-endian host`, 'ERR_NATIVE', fn);
+  }
+}
+
+function checkMetadata(fn: string, metadata: unknown): Record<string, string> {
+  if (metadata === undefined) return {};
+  if (metadata === null || typeof metadata !== 'object' || Array.isArray(metadata)) {
+    invalidInput(fn, `expected an object of strings for metadata but received ${describeValue(metadata)}`);
+  }
+  for (const [key, value] of Object.entries(metadata)) {
+    if (typeof value !== 'string') {
+      invalidInput(fn, `expected a string for metadata[${JSON.stringify(key)}] but received ${describeValue(value)} ` +
+        '(safetensors metadata holds strings only: JSON.stringify other values)');
+    }
+  }
+  return metadata as Record<string, string>;
+}
+
+/** Validates the input, reads every tensor's bytes and builds the padded header. */
+function encodeParts(fn: string, tensors: Record<string, Tensor>, metadata: unknown): EncodedParts {
+  checkLittleEndian(fn);
+  if (tensors === null || typeof tensors !== 'object' || Array.isArray(tensors)) {
+    invalidInput(fn, `expected an object of tensors by name for tensors but received ${describeValue(tensors)}`);
+  }
+  const meta = checkMetadata(fn, metadata);
+  const names = Object.keys(tensors).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  for (const name of names) {
+    const t = tensors[name];
+    if (name === METADATA_KEY) invalidInput(fn, `the tensor name "${METADATA_KEY}" is reserved for the metadata`);
+    if (name === '') invalidInput(fn, 'tensor names must not be empty');
+    if (!(t instanceof Tensor)) {
+      invalidInput(fn, `expected a Tensor for tensors[${JSON.stringify(name)}] but received ${describeValue(t)}`);
+    }
+    t.assertLive(fn, `tensors[${JSON.stringify(name)}]`);
+  }
+  const header: Record<string, unknown> = {};
+  if (Object.keys(meta).length > 0) header[METADATA_KEY] = { ...meta };
+  const chunks: Uint8Array[] = [];
+  let offset = 0;
+  for (const name of names) {
+    const t = tensors[name];
+    const values = t.data();
+    const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+    defineEntry(header, name, { dtype: FORMAT_OF_DTYPE[t.dtype].code, shape: t.shape,
+      data_offsets: [offset, offset + bytes.length] });
+    chunks.push(bytes);
+    offset += bytes.length;
+  }
+  const json = Buffer.from(JSON.stringify(header), 'utf8');
+  // Spaces up to a multiple of 8, so the data (after the 8-byte size) starts 8-byte aligned.
+  const padded = Math.ceil(json.length / 8) * 8;
+  const headerBytes = Buffer.alloc(8 + padded, 0x20);
+  headerBytes.writeBigUInt64LE(BigInt(padded), 0);
+  json.copy(headerBytes, 8);
+  return { header: headerBytes, chunks, byteLength: headerBytes.length + offset };
+}
+
+/**
+ * Serializes tensors (and optional string metadata) to safetensors bytes. Tensors are written
+ * sorted by name, each as contiguous little-endian data on the CPU (CUDA tensors are copied over).
+ * Readable by huggingface's `safetensors` in Python and Rust.
+ *
+ * @param tensors The tensors by name; `__metadata__` is reserved.
+ * @param metadata Free-form strings stored under `__metadata__`.
+ */
+export function encodeSafetensors(tensors: Record<string, Tensor>, metadata?: Record<string, string>): Buffer {
+  const parts = encodeParts('encodeSafetensors', tensors, metadata);
+  return Buffer.concat([parts.header, ...parts.chunks], parts.byteLength);
+}
+
+/** One validated header entry, ready to become a tensor. */
+interface TensorEntry {
+  name: string;
+  dtype: DType;
+  shape: number[];
+  begin: number;
+  end: number;
+}
+
+/** A header that passed every check. */
+interface ParsedHeader {
+  entries: TensorEntry[];
+  metadata: Record<string, string>;
+  dataStart: number;
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+function defineEntry<T>(target: Record<string, T>, key: string, value: T): void {
+  // Not `target[key] = value`: a tensor named "__proto__" would replace the prototype instead.
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/** Checks the whole header against the buffer before any tensor is made. */
+function parseHeader(buffer: Uint8Array, invalid: (message: string) => never): ParsedHeader {
+  const length = buffer.byteLength;
+  if (length < 8) {
+    invalid(`the data is ${length} bytes long, shorter than the 8-byte header size that starts every safetensors file`);
+  }
+  const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  const headerSize = view.getBigUint64(0, true);
+  if (headerSize > BigInt(length - 8)) {
+    invalid(`the header size field says ${headerSize} bytes but only ${length - 8} bytes follow it ` +
+      '(the file is truncated or not a safetensors file)');
+  }
+  const size = Number(headerSize);
+  if (size > MAX_HEADER_BYTES) invalid(`the header is ${size} bytes, more than the ${MAX_HEADER_BYTES}-byte limit`);
+  const headerBytes = buffer.subarray(8, 8 + size);
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(headerBytes);
+  } catch {
+    return invalid('the header is not valid UTF-8');
+  }
+  if (!text.startsWith('{')) {
+    invalid(`the header is not a JSON object (it starts with ${JSON.stringify(text.slice(0, 16))})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return invalid(`the header is not valid JSON (${(error as Error).message})`);
+  }
+  if (json === null || typeof json !== 'object' || Array.isArray(json)) invalid('the header is not a JSON object');
+
+  const dataStart = 8 + size;
+  const dataLength = length - dataStart;
+  const metadata: Record<string, string> = {};
+  const entries: TensorEntry[] = [];
+  for (const [name, info] of Object.entries(json as Record<string, unknown>)) {
+    if (name === METADATA_KEY) {
+      if (info === null) continue;
+      if (typeof info !== 'object' || Array.isArray(info)) {
+        invalid(`"${METADATA_KEY}" must be an object of strings but is ${describeValue(info)}`);
+      }
+      for (const [key, value] of Object.entries(info as Record<string, unknown>)) {
+        if (typeof value !== 'string') {
+          invalid(`"${METADATA_KEY}" must hold strings only but ${JSON.stringify(key)} is ${describeValue(value)}`);
+        }
+        defineEntry(metadata, key, value);
+      }
+      continue;
+    }
+    const label = `tensor ${JSON.stringify(name)}`;
+    if (info === null || typeof info !== 'object' || Array.isArray(info)) {
+      invalid(`${label}: expected {dtype, shape, data_offsets} but found ${describeValue(info)}`);
+    }
+    const { dtype: code, shape, data_offsets: offsets } = info as Record<string, unknown>;
+    if (typeof code !== 'string') invalid(`${label}: expected a dtype string but found ${describeValue(code)}`);
+    const dtype = Object.prototype.hasOwnProperty.call(DTYPE_OF_CODE, code) ? DTYPE_OF_CODE[code] : undefined;
+    if (dtype === undefined) {
+      invalid(`${label} has dtype ${JSON.stringify(code)}, which keratorch does not support (supported: ${SUPPORTED_CODES})`);
+    }
+    if (!Array.isArray(shape) || !shape.every(isCount)) {
+      invalid(`${label}: expected a shape of non-negative integers but found ${JSON.stringify(shape)}`);
+    }
+    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount) || offsets[0] > offsets[1]) {
+      invalid(`${label}: expected data_offsets [begin, end] with 0 <= begin <= end but found ${JSON.stringify(offsets)}`);
+    }
+    const [begin, end] = offsets as [number, number];
+    const count = (shape as number[]).reduce((a, b) => a * b, 1);
+    const expectedBytes = count * FORMAT_OF_DTYPE[dtype].array.BYTES_PER_ELEMENT;
+    if (end - begin !== expectedBytes) {
+      invalid(`${label}: shape [${shape}] of ${code} needs ${expectedBytes} bytes but data_offsets ` +
+        `[${begin}, ${end}] hold ${end - begin}`);
+    }
+    if (end > dataLength) {
+      invalid(`${label}: data_offsets [${begin}, ${end}] go past the end of the data (${dataLength} bytes): ` +
+        'the file is truncated');
+    }
+    entries.push({ name, dtype, shape: shape as number[], begin, end });
+  }
+
+  // The tensors must tile the data exactly: no overlap, no gap, nothing after the last one.
+  entries.sort((a, b) => a.begin - b.begin || a.end - b.end);
+  let covered = 0;
+  let previous: TensorEntry | undefined;
+  for (const entry of entries) {
+    const where = `tensor ${JSON.stringify(entry.name)} (data_offsets [${entry.begin}, ${entry.end}])`;
+    if (entry.begin < covered) {
+      const other = previous as TensorEntry;
+      invalid(`${where} overlaps tensor ${JSON.stringify(other.name)} (data_offsets [${other.begin}, ${other.end}])`);
+    }
+    if (entry.begin > covered) invalid(`${where} leaves a gap: bytes [${covered}, ${entry.begin}) belong to no tensor`);
+    covered = entry.end;
+    previous = entry;
+  }
+  if (covered !== dataLength) {
+    invalid(`${dataLength - covered} bytes of trailing data after the last tensor (the tensors cover ` +
+      `${covered} of ${dataLength} data bytes)`);
+  }
+  return { entries, metadata, dataStart };
+}
+
+function makeTensor(buffer: Uint8Array, start: number, entry: TensorEntry, device: Device | undefined): Tensor {
+  const ctor = FORMAT_OF_DTYPE[entry.dtype].array;
+  const itemSize = ctor.BYTES_PER_ELEMENT;
+  const count = (entry.end - entry.begin) / itemSize;
+  let offset = buffer.byteOffset + start + entry.begin;
+  let source = buffer.buffer;
+  if (offset % itemSize !== 0) {
+    // A typed array needs an aligned offset: copy the bytes (the backend copies them again anyway).
+    const copy = new Uint8Array(entry.end - entry.begin);
+    copy.set(buffer.subarray(start + entry.begin, start + entry.end));
+    source = copy.buffer;
+    offset = 0;
+  }
+  return tensor(new ctor(source, offset, count), entry.shape, entry.dtype, device);
+}
+
+/** decodeSafetensors, naming the public function to blame and the source (data or a file) in errors. */
+function decodeAs(fn: string, buffer: Uint8Array, options: DecodeSafetensorsOptions | undefined,
+  source = 'data'): SafetensorsContents {
+  checkLittleEndian(fn);
+  if (!(buffer instanceof Uint8Array)) {
+    invalidInput(fn, `expected a Buffer or Uint8Array for buffer but received ${describeValue(buffer)}`);
+  }
+  if (options !== undefined && (options === null || typeof options !== 'object')) {
+    invalidInput(fn, `expected an options object for options but received ${describeValue(options)}`);
+  }
+  const invalid = (message: string): never => {
+    throw new KeratorchError(`${fn}: invalid safetensors ${source}: ${message}`, 'ERR_VALUE', fn);
+  };
+  const { entries, metadata, dataStart } = parseHeader(buffer, invalid);
+  const tensors: Record<string, Tensor> = {};
+  const made: Tensor[] = [];
+  try {
+    for (const entry of entries) {
+      const t = makeTensor(buffer, dataStart, entry, options?.device);
+      made.push(t);
+      defineEntry(tensors, entry.name, t);
+    }
+  } catch (error) {
+    for (const t of made) t.dispose();
+    throw error;
+  }
+  return { tensors, metadata };
+}
+
+/**
+ * Parses safetensors bytes into new tensors (owned by the caller: dispose them, or make them in a
+ * `tidy` scope) and the `__metadata__` strings. The whole header is checked against the data
+ * before any tensor is made; a malformed buffer throws a KeratorchError (`ERR_VALUE`) that says
+ * what is wrong, and leaves no tensor behind.
+ *
+ * @param buffer The file's bytes.
+ * @param options `device`: where to make the tensors (default `cpu`).
+ */
+export function decodeSafetensors(buffer: Uint8Array, options?: DecodeSafetensorsOptions): SafetensorsContents {
+  return decodeAs('decodeSafetensors', buffer, options);
+}
+
+function ioError(fn: string, action: string, path: string, error: unknown): KeratorchError {
+  const wrapped = new KeratorchError(`${fn}: cannot ${action} ${JSON.stringify(path)}: ${(error as Error).message}`,
+    'ERR_ARGUMENT', fn);
+  (wrapped as { cause?: unknown }).cause = error;
+  return wrapped;
+}
+
+function checkPath(fn: string, path: unknown): string {
+  if (typeof path !== 'string' || path === '') {
+    invalidInput(fn, `expected a file path for path but received ${describeValue(path)}`);
+  }
+  return path;
+}
+
+/**
+ * Writes tensors (and optional string metadata) to a safetensors file. The bytes go to a temporary
+ * file in the same folder, flushed to disk, which then replaces `path` in one rename: a crash never
+ * leaves a half-written file under `path`.
+ *
+ * @param path The file to write (replaced if it exists).
+ * @param tensors The tensors by name.
+ * @param metadata Free-form strings stored under `__metadata__`.
+ */
+export function saveSafetensors(path: string, tensors: Record<string, Tensor>, metadata?: Record<string, string>): void {
+  const fn = 'saveSafetensors';
+  checkPath(fn, path);
+  const parts = encodeParts(fn, tensors, metadata);
+  const temp = nodePath.join(nodePath.dirname(path),
+    `.${nodePath.basename(path).slice(0, 200)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(temp, 'wx');
+    for (const chunk of [parts.header, ...parts.chunks]) {
+      let written = 0;
+      while (written < chunk.byteLength) written += fs.writeSync(fd, chunk, written, chunk.byteLength - written);
+    }
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    fd = undefined;
+    fs.renameSync(temp, path);
+  } catch (error) {
+    if (fd !== undefined) {
+      try { fs.closeSync(fd); } catch { /* already failing; the first error is the one to report */ }
+    }
+    try { fs.unlinkSync(temp); } catch { /* never created, or already renamed */ }
+    throw ioError(fn, 'write', path, error);
+  }
+}
+
+/**
+ * Reads a safetensors file into new tensors (owned by the caller) and its `__metadata__` strings.
+ * A malformed file throws a KeratorchError (`ERR_VALUE`) naming the file and the problem, and leaves
+ * no tensor behind; a missing or unreadable file throws `ERR_ARGUMENT`.
+ *
+ * @param path The file to read.
+ * @param options `device`: where to make the tensors (default `cpu`).
+ */
+export function loadSafetensors(path: string, options?: DecodeSafetensorsOptions): SafetensorsContents {
+  const fn = 'loadSafetensors';
+  checkPath(fn, path);
+  let buffer: Buffer;
+  try {
+    buffer = fs.readFileSync(path);
+  } catch (error) {
+    throw ioError(fn, 'read', path, error);
+  }
+  return decodeAs(fn, buffer, options, `file ${JSON.stringify(path)}`);
+}
