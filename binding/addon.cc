@@ -18,6 +18,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitAutograd(env, exports);
   InitSystem(env, exports);
   InitOptim(env, exports);
+  InitVin(env, exports);
   return exports;
 }
 

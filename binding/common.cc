@@ -1,5 +1,6 @@
 #include "common.h"
 
+#include <cmath>
 #include <sstream>
 
 namespace keratorch {
@@ -151,9 +152,17 @@ at::Tensor OpContext::Tensor(size_t index) {
 at::Tensor OpContext::TensorOrScalar(size_t index) {
   Napi::Value value = info_[index];
   if (value.IsNumber() || value.IsBoolean()) {
-    at::Tensor scalar = value.IsBoolean()
-                            ? at::scalar_tensor(value.As<Napi::Boolean>().Value(), at::kBool)
-                            : at::scalar_tensor(value.As<Napi::Number>().DoubleValue(), at::kDouble);
+    // JS has one number type: integral values act as Python ints (an int tensor times 8 stays
+    // an int tensor), others as Python floats.
+    at::Tensor scalar;
+    if (value.IsBoolean()) {
+      scalar = at::scalar_tensor(value.As<Napi::Boolean>().Value(), at::kBool);
+    } else {
+      double number = value.As<Napi::Number>().DoubleValue();
+      bool integral = std::isfinite(number) && std::trunc(number) == number && std::fabs(number) < 9.0e15;
+      scalar = integral ? at::scalar_tensor(static_cast<int64_t>(number), at::kLong)
+                        : at::scalar_tensor(number, at::kDouble);
+    }
     // A wrapped number takes part in type promotion like a Python scalar: int32 + 1.5 -> float32.
     scalar.unsafeGetTensorImpl()->set_wrapped_number(true);
     inputs_.push_back({nullptr, value.IsBoolean() ? double(value.As<Napi::Boolean>().Value())

@@ -11,4 +11,5 @@ void InitRandom(Napi::Env env, Napi::Object exports);    // random.cc: seeded ge
 void InitAutograd(Napi::Env env, Napi::Object exports);  // autograd.cc: grads, detach, assign
 void InitSystem(Napi::Env env, Napi::Object exports);    // system.cc: build info, CUDA, threads
 void InitOptim(Napi::Env env, Napi::Object exports);     // optim.cc: fused optimizer update steps
+void InitVin(Napi::Env env, Napi::Object exports);       // vin.cc: the value-iteration loop
 }  // namespace keratorch

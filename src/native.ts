@@ -132,6 +132,9 @@ export interface NativeBinding {
    */
   optim: Record<OptimizerKind, (params: NativeHandle[], grads: NativeHandle[], slots: NativeHandle[][],
     options: NativeOptimOptions) => void>;
+  // vin.cc
+  /** The VIN value-iteration loop: r (B,1,H,W), wR / wV (3,3,1,Q) -> [q (B,Q,H,W), v (B,1,H,W)]. */
+  valueIteration(r: NativeHandle, wR: NativeHandle, wV: NativeHandle, k: number): NativeHandle[];
   // system.cc
   buildInfo(): NativeBuildInfo;
   cudaIsAvailable(): boolean;

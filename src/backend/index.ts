@@ -177,3 +177,4 @@ export type { TensorContainer } from './engine';
 export { cuda, getNumThreads, setNumThreads, buildInfo } from './system';
 /** Fused optimizer update steps (one native call per step for all parameters); used by `src/optimizers`. */
 export * as optim from './optim';
+export * as vin from './vin';

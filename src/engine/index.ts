@@ -14,3 +14,12 @@ export type { Regularizer, RegularizerIdentifier } from './regularizers';
 export { serializeLayer, deserializeLayer } from './serialization';
 export type { LayerConfig } from './serialization';
 export { namedWeights } from './weights';
+// Adds compile / fit / evaluate / predict to Model.
+import './training';
+export type { EvaluateArgs, PredictArgs, ModelData, DataInput } from './training';
+export type { CompileArgs } from './compile';
+export type { FitArgs } from './fit';
+export { Callback, History, ProgbarLogger, EarlyStopping, ModelCheckpoint, ReduceLROnPlateau, LearningRateScheduler,
+  CSVLogger, LambdaCallback } from './callbacks';
+export type { Logs, CallbackParams, CallbackHooks, CallbackLike, ProgbarLoggerArgs, EarlyStoppingArgs,
+  ModelCheckpointArgs, ReduceLROnPlateauArgs, Schedule, CSVLoggerArgs, MonitorMode } from './callbacks';

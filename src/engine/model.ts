@@ -278,7 +278,8 @@ export class Sequential extends Model {
   }
 
   build(inputShape: Shape | Shape[]): void {
-    if (this.inputs.length === 0 && !isShapeList(inputShape)) this.buildGraph(inputShape);
+    // The batch axis stays unknown: a first concrete batch must not fix the model's batch size.
+    if (this.inputs.length === 0 && !isShapeList(inputShape)) this.buildGraph([null, ...inputShape.slice(1)]);
     this.built = true;
   }
 

@@ -37,8 +37,8 @@ const nameCounters = new Map<string, number>();
 
 /** A fresh name such as `dense_1` for a class name such as `Dense`. */
 export function uniqueLayerName(className: string): string {
-  const base = className.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
-    .toLowerCase();
+  // Keras's to_snake_case: MaxPooling2D -> max_pooling2d, Conv2D -> conv2d.
+  const base = className.replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
   const count = (nameCounters.get(base) ?? 0) + 1;
   nameCounters.set(base, count);
   return `${base}_${count}`;
@@ -270,6 +270,7 @@ export abstract class Layer {
   apply(inputs: SymbolicTensor[], args?: CallArgs): SymbolicTensor | SymbolicTensor[];
   apply(inputs: Tensor, args?: CallArgs): Tensor;
   apply(inputs: Tensor[], args?: CallArgs): Tensor | Tensor[];
+  apply(inputs: SymbolicTensor | SymbolicTensor[], args?: CallArgs): SymbolicTensor | SymbolicTensor[];
   apply(inputs: LayerInput, args?: CallArgs): SymbolicTensor | SymbolicTensor[] | Tensor | Tensor[];
   apply(inputs: LayerInput, args: CallArgs = {}): SymbolicTensor | SymbolicTensor[] | Tensor | Tensor[] {
     const list: unknown[] = Array.isArray(inputs) ? inputs : [inputs];

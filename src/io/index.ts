@@ -10,3 +10,8 @@ export {
 export type { RegistrableClass, RegisterOptions } from './registry';
 export { saveModel, loadModel, saveWeights, loadWeights, MODEL_FILE, WEIGHTS_FILE } from './model-io';
 export type { SavedModel, LoadModelOptions } from './model-io';
+export { encodeNpy, decodeNpy, saveNpy, loadNpy } from './npy';
+export type { NpyArray, LoadedNpyArray } from './npy';
+export { encodeNpz, decodeNpz, saveNpz, loadNpz } from './npz';
+export { readMat } from './matlab';
+export type { MatValue, MatNumeric, MatChar, MatCell, MatStruct, MatNumericClass, MatNumericData } from './matlab';

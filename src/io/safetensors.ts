@@ -4,12 +4,11 @@
  * padded with spaces to a multiple of 8, then the tensors' raw little-endian bytes, back to back.
  * Model weights are saved in it; nothing in it can run code when loaded.
  */
-import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import { endianness } from 'os';
-import * as nodePath from 'path';
 import { KeratorchError, Tensor, tensor } from '../backend';
 import type { Device, DType, TypedArray } from '../backend';
+import { writeFileAtomic } from './atomic';
 
 /** What a safetensors file holds: tensors by name and free-form string metadata. */
 export interface SafetensorsContents {
@@ -353,26 +352,7 @@ export function saveSafetensors(path: string, tensors: Record<string, Tensor>, m
   const fn = 'saveSafetensors';
   checkPath(fn, path);
   const parts = encodeParts(fn, tensors, metadata);
-  const temp = nodePath.join(nodePath.dirname(path),
-    `.${nodePath.basename(path).slice(0, 200)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  let fd: number | undefined;
-  try {
-    fd = fs.openSync(temp, 'wx');
-    for (const chunk of [parts.header, ...parts.chunks]) {
-      let written = 0;
-      while (written < chunk.byteLength) written += fs.writeSync(fd, chunk, written, chunk.byteLength - written);
-    }
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-    fd = undefined;
-    fs.renameSync(temp, path);
-  } catch (error) {
-    if (fd !== undefined) {
-      try { fs.closeSync(fd); } catch { /* already failing; the first error is the one to report */ }
-    }
-    try { fs.unlinkSync(temp); } catch { /* never created, or already renamed */ }
-    throw ioError(fn, 'write', path, error);
-  }
+  writeFileAtomic(fn, path, [parts.header, ...parts.chunks]);
 }
 
 /**

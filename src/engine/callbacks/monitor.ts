@@ -1,0 +1,45 @@
+/** The "is this better?" rule shared by callbacks that watch a logged value (EarlyStopping, ...). */
+import { choiceOption } from '../options';
+
+/** How a watched value improves: 'min' (lower is better), 'max', or 'auto' (max for accuracies). */
+export type MonitorMode = 'auto' | 'min' | 'max';
+
+/** Resolves 'auto' as Keras does: values whose name contains "acc" improve upwards. */
+export function resolveMode(fn: string, mode: unknown, monitor: string): 'min' | 'max' {
+  const chosen = choiceOption<MonitorMode>(fn, 'mode', mode, ['auto', 'min', 'max'], 'auto');
+  if (chosen !== 'auto') return chosen;
+  return monitor.includes('acc') || monitor.startsWith('fmeasure') ? 'max' : 'min';
+}
+
+/** True when `current` beats `best` by more than `minDelta` in the direction of `mode`. */
+export function improves(mode: 'min' | 'max', current: number, best: number, minDelta: number): boolean {
+  return mode === 'min' ? current < best - minDelta : current > best + minDelta;
+}
+
+/** The starting "best" value: nothing has improved on it yet. */
+export function worst(mode: 'min' | 'max'): number {
+  return mode === 'min' ? Infinity : -Infinity;
+}
+
+/** Reads a watched value from the logs, warning once per run when it is missing (as Keras does). */
+export class MonitorReader {
+  private warned = false;
+
+  constructor(private readonly fn: string, readonly monitor: string) {}
+
+  /** Starts a run: the next missing value warns again. */
+  reset(): void {
+    this.warned = false;
+  }
+
+  /** The value, or undefined (the caller then does nothing this epoch). */
+  read(logs: Record<string, number>): number | undefined {
+    const value = logs[this.monitor];
+    if (value === undefined && !this.warned) {
+      this.warned = true;
+      process.emitWarning(`${this.fn}: the monitored value ${JSON.stringify(this.monitor)} is not in the logs ` +
+        `(available: ${Object.keys(logs).join(', ') || 'none'}); nothing is done`, 'KeratorchWarning');
+    }
+    return value;
+  }
+}

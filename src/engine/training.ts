@@ -1,0 +1,183 @@
+/**
+ * Training methods of `Model` (added to its prototype, as backend/methods.ts adds ops to Tensor):
+ * compile, fit, evaluate, predict, and the single-batch trainOnBatch / testOnBatch /
+ * predictOnBatch.
+ */
+import { K, KeratorchError, Tensor, tidy } from '../backend';
+import { fail } from '../backend/validate';
+import type { Optimizer } from '../optimizers';
+import { History } from './callbacks';
+import { CompileArgs, CompiledState, resolveCompile } from './compile';
+import { fit, FitArgs } from './fit';
+import { evaluateArrays, predictArrays, testBatch, trainBatch } from './loops';
+import { Model } from './model';
+import { intOption, optionsObject } from './options';
+import { ModelData, standardizeInputs, standardizeTargets } from './standardize';
+import { trainingConfig } from './training_config';
+import { ProgressBar } from '../util/progress';
+
+export type { CompileArgs } from './compile';
+export type { FitArgs } from './fit';
+export type { ModelData, DataInput } from './standardize';
+
+/** Options of `model.evaluate`. */
+export interface EvaluateArgs {
+  /** Samples per batch (default 32). */
+  batchSize?: number;
+  /** 0: silent, 1: a progress bar (default 1). */
+  verbose?: number;
+}
+
+/** Options of `model.predict`. */
+export interface PredictArgs {
+  /** Samples per batch (default 32). */
+  batchSize?: number;
+}
+
+declare module './model' {
+  interface Model {
+    /**
+     * Configures training: the optimizer (default 'rmsprop'), the loss (one, or one per output as a
+     * list or keyed by output name), metrics ('accuracy', 'mse', functions...) and lossWeights.
+     */
+    compile(args: CompileArgs): void;
+    /** Trains for `epochs` over x, y in shuffled batches; returns the History of per-epoch logs. */
+    fit(x: ModelData, y: ModelData, args?: FitArgs): History;
+    /** The loss (and metrics) over x, y in batches: a number, or [loss, ...metrics] when there are several. */
+    evaluate(x: ModelData, y: ModelData, args?: EvaluateArgs): number | number[];
+    /** The outputs for x, computed in batches and joined: a Tensor, or one per output. */
+    predict(x: ModelData, args?: PredictArgs): Tensor | Tensor[];
+    /** One gradient update on x, y; returns the loss (and metrics) of that batch. */
+    trainOnBatch(x: ModelData, y: ModelData): number | number[];
+    /** The loss (and metrics) on x, y as one batch, without updating. */
+    testOnBatch(x: ModelData, y: ModelData): number | number[];
+    /** The outputs for x as one batch. */
+    predictOnBatch(x: ModelData): Tensor | Tensor[];
+    /** The compile options in serializable form (for saving), or null when not compiled or not serializable. */
+    getTrainingConfig(): Record<string, unknown> | null;
+    /** Set to true (by a callback) to end fit after the current batch. */
+    stopTraining: boolean;
+    /** The History of the last fit. */
+    history?: History;
+    /** The optimizer given to compile (undefined before). */
+    readonly optimizer: Optimizer | undefined;
+    /** The log keys of evaluate / trainOnBatch results: loss, per-output losses, metrics. */
+    readonly metricsNames: string[];
+  }
+}
+
+const compiledStates = new WeakMap<Model, CompiledState>();
+
+/** The compile state of `model`, or a clear error naming `fn` when compile was not called. */
+function compiledOf(fn: string, model: Model): CompiledState {
+  const state = compiledStates.get(model);
+  if (!state) {
+    throw new KeratorchError(`${fn}: expected a compiled model for model but received "${model.name}", which was ` +
+      'not compiled; call model.compile({ optimizer, loss }) first', 'ERR_ARGUMENT', fn);
+  }
+  return state;
+}
+
+function scalarOrList(values: number[]): number | number[] {
+  return values.length === 1 ? values[0] : values;
+}
+
+/** Runs `body` with the tensors it makes from the caller's arrays freed afterwards. */
+function withOwned<T>(body: (owned: Tensor[]) => T): T {
+  const owned: Tensor[] = [];
+  try {
+    return body(owned);
+  } finally {
+    for (const t of owned) t.dispose();
+  }
+}
+
+function prepare(fn: string, model: Model, compiled: CompiledState, x: unknown, y: unknown, owned: Tensor[]) {
+  const xs = standardizeInputs(fn, model, x, owned);
+  if (y === undefined || y === null) fail(fn, 'targets (one array per output)', 'y', y);
+  const ys = standardizeTargets(fn, model, compiled, y, xs[0].shapeRef[0], owned);
+  if (xs[0].shapeRef[0] === 0) fail(fn, 'at least one sample', 'x', xs[0], 'ERR_SHAPE');
+  return { xs, ys };
+}
+
+/** Runs `step` on all of x, y as one batch. */
+function onOneBatch(fn: string, model: Model, x: unknown, y: unknown, step: typeof trainBatch): number | number[] {
+  const compiled = compiledOf(fn, model);
+  return withOwned((owned) => {
+    const { xs, ys } = prepare(fn, model, compiled, x, y, owned);
+    return scalarOrList(step(model, compiled, xs, ys));
+  });
+}
+
+const methods = {
+  compile(this: Model, args: CompileArgs): void {
+    compiledStates.set(this, resolveCompile(this, args));
+  },
+
+  fit(this: Model, x: ModelData, y: ModelData, args?: FitArgs): History {
+    return fit(this, compiledOf('fit', this), x, y, args);
+  },
+
+  evaluate(this: Model, x: ModelData, y: ModelData, args?: EvaluateArgs): number | number[] {
+    const fn = 'evaluate';
+    const options = optionsObject<EvaluateArgs>(fn, args, ['batchSize', 'verbose'], 'args');
+    const batchSize = intOption(fn, 'batchSize', options.batchSize, 32, 1);
+    const verbose = intOption(fn, 'verbose', options.verbose, 1, 0, 1);
+    const compiled = compiledOf(fn, this);
+    return withOwned((owned) => {
+      const { xs, ys } = prepare(fn, this, compiled, x, y, owned);
+      const bar = verbose > 0 ? new ProgressBar(Math.ceil(xs[0].shapeRef[0] / batchSize)) : null;
+      const means = evaluateArrays(this, compiled, xs, ys, batchSize, (done, m) => bar?.update(done, m.logs()));
+      return scalarOrList(means.values());
+    });
+  },
+
+  predict(this: Model, x: ModelData, args?: PredictArgs): Tensor | Tensor[] {
+    const fn = 'predict';
+    const options = optionsObject<PredictArgs>(fn, args, ['batchSize'], 'args');
+    const batchSize = intOption(fn, 'batchSize', options.batchSize, 32, 1);
+    return withOwned((owned) => {
+      const xs = standardizeInputs(fn, this, x, owned);
+      if (xs[0].shapeRef[0] === 0) fail(fn, 'at least one sample', 'x', xs[0], 'ERR_SHAPE');
+      const outputs = predictArrays(this, xs, batchSize);
+      return this.outputsAsList ? outputs : outputs[0];
+    });
+  },
+
+  trainOnBatch(this: Model, x: ModelData, y: ModelData): number | number[] {
+    return onOneBatch('trainOnBatch', this, x, y, trainBatch);
+  },
+
+  testOnBatch(this: Model, x: ModelData, y: ModelData): number | number[] {
+    return onOneBatch('testOnBatch', this, x, y, testBatch);
+  },
+
+  predictOnBatch(this: Model, x: ModelData): Tensor | Tensor[] {
+    const fn = 'predictOnBatch';
+    return withOwned((owned) => {
+      const xs = standardizeInputs(fn, this, x, owned);
+      const outputs = K.noGrad(() => tidy(() => this.execute(xs, { training: false })
+        .map((o) => (xs.includes(o) ? o.clone() : o))));
+      return this.outputsAsList ? outputs : outputs[0];
+    });
+  },
+
+  getTrainingConfig(this: Model): Record<string, unknown> | null {
+    const state = compiledStates.get(this);
+    return state ? trainingConfig(state) : null;
+  },
+};
+
+for (const [name, method] of Object.entries(methods)) {
+  Object.defineProperty(Model.prototype, name, { value: method, writable: true, configurable: true });
+}
+
+Object.defineProperty(Model.prototype, 'stopTraining', { value: false, writable: true, configurable: true });
+Object.defineProperty(Model.prototype, 'optimizer', {
+  get(this: Model) { return compiledStates.get(this)?.optimizer; },
+  configurable: true,
+});
+Object.defineProperty(Model.prototype, 'metricsNames', {
+  get(this: Model) { return compiledStates.get(this)?.metricsNames ?? []; },
+  configurable: true,
+});

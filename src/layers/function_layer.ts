@@ -1,0 +1,177 @@
+/**
+ * The base of layers that run a user function (Lambda, Merge): the output shape is declared
+ * (`outputShape`) and then checked on every concrete call, or inferred by running the function on
+ * zeros. Functions are saved by the name they are registered under (`registerFunction`).
+ */
+import { DType, K, Tensor } from '../backend';
+import {
+  CallArgs, describeShape, Layer, LayerArgs, LayerInput, layerError, Shape, SymbolicTensor,
+} from '../engine';
+import { isShapeList } from '../engine/shapes';
+import { functionName, getRegisteredFunction } from '../io/registry';
+import { inferOutput } from './infer_output';
+import { describeValue, optionError } from './options';
+
+/** Any function a function layer runs: it gets the concrete input(s) and the layer's `arguments`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type LayerFunction = (inputs: any, args: Record<string, any>) => Tensor | Tensor[];
+
+/** A function from the input shape(s) (batch axis included) to the output shape(s). */
+export type OutputShapeFunction = (inputShape: Shape | Shape[]) => Shape | Shape[];
+
+/**
+ * The declared output shape: the shape of one sample (batch axis excluded; it is the first input's),
+ * a function of the full input shape(s), or the registered name of such a function.
+ */
+export type OutputShapeSpec = Shape | OutputShapeFunction | string;
+
+/** Options shared by function layers. */
+export interface FunctionLayerArgs extends LayerArgs {
+  /** The declared output shape; left out, it is inferred by running the function on zeros. */
+  outputShape?: OutputShapeSpec | null;
+  /** Extra values passed to the function as its second argument (must be JSON-serializable to save). */
+  arguments?: Record<string, unknown>;
+}
+
+function isShape(value: unknown): value is Shape {
+  return Array.isArray(value) && value.every((d) => d === null || (Number.isInteger(d) && d >= 0));
+}
+
+/** See the file comment. */
+export abstract class FunctionLayer extends Layer {
+  /** The function run on concrete inputs. */
+  readonly fn: LayerFunction;
+  /** The declared output shape, or null (inferred). */
+  readonly outputShapeSpec: Shape | OutputShapeFunction | null;
+  /** The extra arguments passed to the function. */
+  readonly fnArguments: Record<string, unknown>;
+  private readonly explicitDType: boolean;
+  private inputDTypesHint?: DType[];
+  private inferredDType?: DType;
+
+  /**
+   * @param owner The class name, for messages.
+   * @param key The option that holds the function ('function' or 'mode').
+   * @param fn The function, or its registered name.
+   */
+  protected constructor(owner: string, key: string, fn: unknown, args: FunctionLayerArgs) {
+    super(args);
+    this.explicitDType = args.dtype !== undefined;
+    this.fn = resolveFunction(owner, key, fn, `the ${owner} layer "${this.name}"`) as LayerFunction;
+    const spec = args.outputShape ?? null;
+    if (spec === null || isShape(spec)) {
+      this.outputShapeSpec = spec === null ? null : [...spec];
+    } else if (typeof spec === 'function' || typeof spec === 'string') {
+      this.outputShapeSpec = resolveFunction(owner, 'outputShape', spec, `the outputShape of ${owner} layer "${this.name}"`) as OutputShapeFunction;
+    } else {
+      throw optionError(owner, 'an array of non-negative integers or null (batch axis excluded), a function of the ' +
+        'input shape, or a registered function name', 'outputShape', spec);
+    }
+    const extra = args.arguments ?? {};
+    if (extra === null || typeof extra !== 'object' || Array.isArray(extra)) {
+      throw optionError(owner, 'an object of extra arguments', 'arguments', extra);
+    }
+    this.fnArguments = { ...extra };
+  }
+
+  apply(inputs: SymbolicTensor, args?: CallArgs): SymbolicTensor;
+  apply(inputs: SymbolicTensor[], args?: CallArgs): SymbolicTensor | SymbolicTensor[];
+  apply(inputs: Tensor, args?: CallArgs): Tensor;
+  apply(inputs: Tensor[], args?: CallArgs): Tensor | Tensor[];
+  apply(inputs: SymbolicTensor | SymbolicTensor[], args?: CallArgs): SymbolicTensor | SymbolicTensor[];
+  apply(inputs: LayerInput, args?: CallArgs): SymbolicTensor | SymbolicTensor[] | Tensor | Tensor[];
+  apply(inputs: LayerInput, args: CallArgs = {}): SymbolicTensor | SymbolicTensor[] | Tensor | Tensor[] {
+    // computeOutputShape only sees shapes; the probe run needs the dtypes too (integer indices, ...).
+    const list: unknown[] = Array.isArray(inputs) ? inputs : [inputs];
+    if (list.length > 0 && list.every((x) => x instanceof SymbolicTensor)) {
+      this.inputDTypesHint = (list as SymbolicTensor[]).map((x) => x.dtype);
+    }
+    return super.apply(inputs, args);
+  }
+
+  /** Checks the input count (Merge needs a list); called for symbolic and concrete inputs. */
+  protected checkInputs(inputShape: Shape | Shape[]): void {
+    void inputShape;
+  }
+
+  computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
+    this.checkInputs(inputShape);
+    this.inferredDType = undefined;
+    const declared = this.declaredShape(inputShape);
+    if (declared !== null) return declared;
+    const asList = isShapeList(inputShape);
+    const shapes = asList ? inputShape : [inputShape];
+    const dtypes = shapes.map((_, i) => this.inputDTypesHint?.[i] ?? this.dtype);
+    const inferred = inferOutput(this, (xs) => this.fn(xs, this.fnArguments), shapes, dtypes, asList);
+    this.inferredDType = inferred.dtypes[0];
+    return inferred.multiple ? inferred.shapes : inferred.shapes[0];
+  }
+
+  /** The dtype the probe run returned; else the layer's dtype if given, else the first input's. */
+  computeOutputDType(inputDTypes: DType[]): DType {
+    if (this.inferredDType !== undefined) return this.inferredDType;
+    return this.explicitDType ? this.dtype : inputDTypes[0] ?? this.dtype;
+  }
+
+  /** The output shape(s) `outputShape` declares for `inputShape`, or null when it is not given. */
+  private declaredShape(inputShape: Shape | Shape[]): Shape | Shape[] | null {
+    const spec = this.outputShapeSpec;
+    if (spec === null) return null;
+    if (typeof spec !== 'function') {
+      const first = isShapeList(inputShape) ? inputShape[0] : inputShape;
+      return [first[0] ?? null, ...spec];
+    }
+    const out = spec(inputShape);
+    const ok = isShape(out) || (Array.isArray(out) && out.length > 0 && out.every(isShape));
+    if (!ok) {
+      throw layerError(this, 'outputShape', `expected the outputShape function to return a shape or a list of shapes ` +
+        `but received ${describeValue(out)}`, 'ERR_ARGUMENT');
+    }
+    return out;
+  }
+
+  call(inputs: Tensor | Tensor[], args: CallArgs): Tensor | Tensor[] {
+    void args;
+    const shapes = Array.isArray(inputs) ? inputs.map((t) => t.shape as Shape) : inputs.shape as Shape;
+    this.checkInputs(shapes);
+    const out = K.tidy(() => this.fn(inputs, this.fnArguments));
+    const list = Array.isArray(out) ? out : [out];
+    if (list.length === 0 || !list.every((t) => t instanceof Tensor)) {
+      throw layerError(this, 'call', `expected the function to return a Tensor or a list of Tensors but received ` +
+        `${describeValue(out)}`, 'ERR_ARGUMENT');
+    }
+    const declared = this.declaredShape(shapes);
+    if (declared !== null) {
+      const want = isShapeList(declared) ? declared : [declared];
+      const got = list.map((t) => t.shape as Shape);
+      const fits = want.length === got.length && want.every((shape, i) => shape.length === got[i].length &&
+        shape.every((d, j) => d === null || d === got[i][j]));
+      if (!fits) {
+        const inputsOwned = new Set(Array.isArray(inputs) ? inputs : [inputs]);
+        list.forEach((t) => { if (!inputsOwned.has(t)) t.dispose(); });
+        throw layerError(this, 'call', `the function returned ${got.map(describeShape).join(', ')} but outputShape ` +
+          `declares ${want.map(describeShape).join(', ')} (for input ${(isShapeList(shapes) ? shapes : [shapes])
+            .map(describeShape).join(', ')})`);
+      }
+    }
+    return out;
+  }
+
+  /** The base config plus the saved function names and arguments; `key` is 'function' or 'mode'. */
+  protected functionConfig(key: string): Record<string, unknown> {
+    const config: Record<string, unknown> = super.getConfig();
+    if (!this.explicitDType) delete config.dtype;
+    const spec = this.outputShapeSpec;
+    config[key] = functionName(this.fn) ?? null;
+    config.outputShape = spec === null ? null : typeof spec === 'function' ? functionName(spec) ?? null : [...spec];
+    config.arguments = { ...this.fnArguments };
+    return config;
+  }
+}
+
+/** A function, or the function registered under a name. */
+function resolveFunction(owner: string, key: string, value: unknown, purpose: string): (...args: never[]) => unknown {
+  if (typeof value === 'function') return value as (...args: never[]) => unknown;
+  if (typeof value === 'string' && value !== '') return getRegisteredFunction(value, purpose, owner);
+  throw optionError(owner, 'a function or the name of a function registered with registerFunction', key, value);
+}

@@ -1,0 +1,201 @@
+/**
+ * The VIN paper's gridworld generator (Tamar et al. 2016, section 4.1), seeded and reproducible.
+ */
+import { KeratorchError } from '../../backend';
+import { checkInt, fail } from '../../backend/validate';
+import { ACTIONS, GridworldDataset } from './dataset';
+import { drawObstacleMap, shapeScratchSize } from './obstacles';
+import { CostToGoalSolver, expertActionAt } from './planning';
+import { SeededRandom } from './random';
+
+/** Options of {@link generateGridworld}. */
+export interface GenerateGridworldOptions {
+  /** n: maps are n x n cells, the obstacle border included (n >= 4). */
+  gridSize: number;
+  /** N: how many domains (maps) to draw (default 5000, the paper's). */
+  numDomains?: number;
+  /** Each map gets 1..maxObs random obstacles (default by gridSize: see {@link GRIDWORLD_DEFAULTS}). */
+  maxObs?: number;
+  /** The largest obstacle size, 0 = single cells (default by gridSize: see {@link GRIDWORLD_DEFAULTS}). */
+  maxObsSize?: number;
+  /** Expert paths per domain, from distinct starts (default 7, the paper's); fewer where a map has fewer
+   * cells that can reach the goal. */
+  pathsPerDomain?: number;
+  /** The PRNG seed, an integer in [0, 2^53] (default 0): equal options give identical data. */
+  seed?: number;
+  /**
+   * Called with (domains done, numDomains) about 100 times and once at the end; e.g.
+   * `const bar = new ProgressBar(n, 'gridworld '); onProgress: (done) => bar.update(done)`.
+   */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** Obstacle settings by grid size of the paper's data (the defaults of {@link generateGridworld}). */
+export const GRIDWORLD_DEFAULTS: Readonly<Record<number, { maxObs: number; maxObsSize: number }>> = Object.freeze({
+  8: { maxObs: 30, maxObsSize: 0 },
+  16: { maxObs: 40, maxObsSize: 1 },
+  28: { maxObs: 50, maxObsSize: 2 },
+});
+
+const OPTION_NAMES = ['gridSize', 'numDomains', 'maxObs', 'maxObsSize', 'pathsPerDomain', 'seed', 'onProgress'];
+
+/** Redraws of one map before giving up (valid settings need a handful at most). */
+const MAX_TRIES = 10000;
+
+/** An Int32Array that grows by doubling. */
+class Int32Builder {
+  data: Int32Array;
+  length = 0;
+
+  constructor(capacity: number) {
+    this.data = new Int32Array(Math.max(capacity, 16));
+  }
+
+  push(value: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
+    }
+    this.data[this.length++] = value;
+  }
+
+  finish(): Int32Array {
+    return this.data.slice(0, this.length);
+  }
+}
+
+function checkOptions(options: GenerateGridworldOptions): Required<Omit<GenerateGridworldOptions, 'onProgress'>> &
+  Pick<GenerateGridworldOptions, 'onProgress'> {
+  const fn = 'generateGridworld';
+  if (options === null || typeof options !== 'object') fail(fn, 'an options object', 'options', options);
+  for (const key of Object.keys(options)) {
+    if (!OPTION_NAMES.includes(key)) {
+      throw new KeratorchError(`${fn}: unknown option ${JSON.stringify(key)} (expected one of ` +
+        `${OPTION_NAMES.join(', ')})`, 'ERR_ARGUMENT', fn);
+    }
+  }
+  const gridSize = checkInt(fn, 'gridSize', options.gridSize, 4, 46340);
+  const defaults = GRIDWORLD_DEFAULTS[gridSize];
+  const defaulted = (name: 'maxObs' | 'maxObsSize', min: number): number => {
+    const value = options[name] ?? defaults?.[name];
+    if (value === undefined) {
+      fail(fn, `an integer >= ${min} (there is no default for gridSize ${gridSize}; the paper's sizes are ` +
+        `${Object.keys(GRIDWORLD_DEFAULTS).join(', ')})`, name, value);
+    }
+    return checkInt(fn, name, value, min);
+  };
+  const onProgress = options.onProgress;
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    fail(fn, 'a function (done, total) => void', 'onProgress', onProgress);
+  }
+  return {
+    gridSize,
+    numDomains: checkInt(fn, 'numDomains', options.numDomains ?? 5000, 0),
+    maxObs: defaulted('maxObs', 1),
+    maxObsSize: defaulted('maxObsSize', 0),
+    pathsPerDomain: checkInt(fn, 'pathsPerDomain', options.pathsPerDomain ?? 7, 1),
+    seed: checkInt(fn, 'seed', options.seed ?? 0, 0, Number.MAX_SAFE_INTEGER),
+    onProgress,
+  };
+}
+
+/**
+ * Generates gridworld domains with expert demonstrations the way the VIN paper did. For each domain:
+ * a goal at a random interior cell; 1..maxObs obstacles, each a rectangle or a circle (even odds) of
+ * random size up to maxObsSize at a random place, dropped if it covers the goal (see obstacles.ts for
+ * the exact shapes); a one-cell obstacle border. A map that kept no obstacle, or where no cell can reach
+ * the goal, is redrawn. Moves are the 8 deterministic {@link ACTIONS} (cost 1 straight, sqrt(2)
+ * diagonal); Dijkstra from the goal gives every cell's cost to go. Up to `pathsPerDomain` distinct random
+ * starts among the free cells that can reach the goal each give an expert path, which follows the
+ * lowest-index shortest-path action; every path state but the goal becomes a sample labelled with that
+ * action, and the path (start to goal, inclusive) is recorded.
+ *
+ * Samples and paths are in domain order. Deterministic for given options (a seeded xoshiro128** PRNG).
+ *
+ * @example
+ * const train = generateGridworld({ gridSize: 8, numDomains: 5000, seed: 1 });
+ * saveDataset('gridworld_8.npz', train);
+ */
+export function generateGridworld(options: GenerateGridworldOptions): GridworldDataset {
+  const { gridSize: n, numDomains, maxObs, maxObsSize, pathsPerDomain, seed, onProgress } = checkOptions(options);
+  const rng = new SeededRandom(seed);
+  const cells = n * n;
+  const obstacles = new Uint8Array(numDomains * cells);
+  const goals = new Int32Array(2 * numDomains);
+  const sampleDomain = new Int32Builder(numDomains * pathsPerDomain * n);
+  const sampleState = new Int32Builder(2 * sampleDomain.data.length);
+  const sampleLabel = new Int32Builder(sampleDomain.data.length);
+  const pathDomain = new Int32Builder(numDomains * pathsPerDomain);
+  const pathOffsets = new Int32Builder(numDomains * pathsPerDomain + 1);
+  const pathCells = new Int32Builder(2 * sampleDomain.data.length);
+  pathOffsets.push(0);
+
+  const solver = new CostToGoalSolver(n);
+  const cost = new Float64Array(cells);
+  const scratch = new Int32Array(shapeScratchSize(n, maxObsSize));
+  const starts = new Int32Array(cells);
+  const dDelta = Int32Array.from(ACTIONS, (a) => a.dRow * n + a.dCol);
+  const progressEvery = Math.max(1, Math.floor(numDomains / 100));
+
+  for (let d = 0; d < numDomains; d++) {
+    const map = obstacles.subarray(d * cells, (d + 1) * cells);
+    let goal: number;
+    let numStarts: number;
+    for (let tries = 1; ; tries++) {
+      if (tries > MAX_TRIES) {
+        throw new KeratorchError(`generateGridworld: no valid map in ${MAX_TRIES} draws (every map kept no ` +
+          `obstacle or cut the goal off): maxObs ${maxObs} and maxObsSize ${maxObsSize} do not suit gridSize ${n}`,
+        'ERR_VALUE', 'generateGridworld');
+      }
+      goal = (1 + rng.int(n - 2)) * n + 1 + rng.int(n - 2);
+      if (drawObstacleMap(rng, n, goal, maxObs, maxObsSize, map, scratch) === 0) continue;
+      solver.solve(map, goal, cost);
+      numStarts = 0;
+      for (let v = 0; v < cells; v++) if (v !== goal && cost[v] < Infinity) starts[numStarts++] = v;
+      if (numStarts > 0) break;
+    }
+    goals[2 * d] = (goal / n) | 0;
+    goals[2 * d + 1] = goal % n;
+
+    // Distinct starts: a partial Fisher-Yates shuffle of the candidates.
+    const numPaths = Math.min(pathsPerDomain, numStarts);
+    for (let p = 0; p < numPaths; p++) {
+      const j = p + rng.int(numStarts - p);
+      const start = starts[j];
+      starts[j] = starts[p];
+      starts[p] = start;
+
+      pathDomain.push(d);
+      let v = start;
+      for (;;) {
+        const row = (v / n) | 0;
+        const col = v - row * n;
+        pathCells.push(row);
+        pathCells.push(col);
+        if (v === goal) break;
+        const a = expertActionAt(map, n, cost, v);
+        sampleDomain.push(d);
+        sampleState.push(row);
+        sampleState.push(col);
+        sampleLabel.push(a);
+        v += dDelta[a];
+      }
+      pathOffsets.push(pathCells.length / 2);
+    }
+    if (onProgress && ((d + 1) % progressEvery === 0 || d + 1 === numDomains)) onProgress(d + 1, numDomains);
+  }
+
+  return {
+    gridSize: n,
+    numDomains,
+    obstacles,
+    goals,
+    sampleDomain: sampleDomain.finish(),
+    sampleState: sampleState.finish(),
+    sampleLabel: Uint8Array.from(sampleLabel.data.subarray(0, sampleLabel.length)),
+    pathDomain: pathDomain.finish(),
+    pathOffsets: pathOffsets.finish(),
+    pathCells: pathCells.finish(),
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * The ValueIteration layer: k steps of value iteration on a reward map, with the q kernels tied
+ * across steps, run as one native call (src/backend/vin). Maps are channelsFirst: (batch, 1, n, n)
+ * in, (batch, lQ, n, n) out.
+ */
+import { DType, Tensor, vin } from '../../backend';
+import { CallArgs, Layer, LayerArgs, layerError, Shape } from '../../engine';
+import { registerClass } from '../../io/registry';
+
+/** Options of {@link ValueIteration}. */
+export interface ValueIterationArgs extends LayerArgs {
+  /** Value-iteration steps (the paper's K). */
+  k: number;
+  /** Q channels, one per abstract action (the paper's l_q, default 10). */
+  lQ?: number;
+  /** Standard deviation of the kernels' initial values (default 0.01, as the paper's code). */
+  initStddev?: number;
+}
+
+/** k tied steps of q = conv([r, v]), v = max over q's channels. */
+export class ValueIteration extends Layer {
+  static className = 'ValueIteration';
+  /** Iterations. */
+  readonly k: number;
+  /** Q channels. */
+  readonly lQ: number;
+  private readonly initStddev: number;
+  /** Kernel on the reward map, (3, 3, 1, lQ). */
+  wR?: Tensor;
+  /** Kernel on the value map, (3, 3, 1, lQ). */
+  wV?: Tensor;
+
+  constructor(args: ValueIterationArgs) {
+    super(args);
+    const positiveInt = (name: string, value: unknown) => {
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+        throw layerError(this, 'options', `expected a positive integer for ${name} but received ${JSON.stringify(value)}`,
+          'ERR_ARGUMENT');
+      }
+      return value;
+    };
+    this.k = positiveInt('k', args.k);
+    this.lQ = positiveInt('lQ', args.lQ ?? 10);
+    this.initStddev = args.initStddev ?? 0.01;
+  }
+
+  build(inputShape: Shape | Shape[]): void {
+    const shape = inputShape as Shape;
+    if (shape.length !== 4 || shape[1] !== 1) {
+      throw layerError(this, 'build', `expected a reward map of shape (None, 1, rows, cols) but received (${shape.join(', ')})`);
+    }
+    const initializer = { className: 'RandomNormal', config: { mean: 0, stddev: this.initStddev } };
+    this.wR = this.addWeight('wR', [3, 3, 1, this.lQ], { initializer });
+    this.wV = this.addWeight('wV', [3, 3, 1, this.lQ], { initializer });
+  }
+
+  call(inputs: Tensor | Tensor[], args: CallArgs): Tensor {
+    void args;
+    const { q, v } = vin.valueIteration(inputs as Tensor, this.wR as Tensor, this.wV as Tensor, this.k);
+    v.dispose();
+    return q;
+  }
+
+  /** The value maps (batch, 1, rows, cols) for reward maps `r`, for pictures. */
+  valueMaps(r: Tensor): Tensor {
+    const { q, v } = vin.valueIteration(r, this.wR as Tensor, this.wV as Tensor, this.k);
+    q.dispose();
+    return v;
+  }
+
+  computeOutputShape(inputShape: Shape | Shape[]): Shape {
+    const shape = inputShape as Shape;
+    return [shape[0], this.lQ, shape[2], shape[3]];
+  }
+
+  computeOutputDType(): DType {
+    return this.dtype;
+  }
+
+  getConfig(): Record<string, unknown> {
+    return { ...super.getConfig(), k: this.k, lQ: this.lQ, initStddev: this.initStddev };
+  }
+}
+
+registerClass(ValueIteration);
