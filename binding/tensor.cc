@@ -132,6 +132,20 @@ Napi::Value To(const Napi::CallbackInfo& info) {
   });
 }
 
+// moveTo(handle, device): moves the tensor's data to `device` in place (as PyTorch's Module.to
+// does for parameters), so every holder of the handle, and autograd, sees the moved tensor.
+Napi::Value MoveTo(const Napi::CallbackInfo& info) {
+  return Guard(info, "moveTo", [&](OpContext& ctx) {
+    auto tensor = ctx.Tensor(0);
+    auto device = ParseDevice(ctx.String(1));
+    if (tensor.device() != device) {
+      at::NoGradGuard no_grad;
+      tensor.set_data(tensor.to(device));
+    }
+    return ctx.env().Undefined();
+  });
+}
+
 // cast(handle, dtype)
 Napi::Value Cast(const Napi::CallbackInfo& info) {
   return Guard(info, "cast", [&](OpContext& ctx) {
@@ -184,6 +198,7 @@ void InitTensor(Napi::Env env, Napi::Object exports) {
   Export(env, exports, "data", Data);
   Export(env, exports, "item", Item);
   Export(env, exports, "to", To);
+  Export(env, exports, "moveTo", MoveTo);
   Export(env, exports, "cast", Cast);
   Export(env, exports, "clone", Clone);
   Export(env, exports, "dispose", Dispose);

@@ -70,6 +70,8 @@ export interface NativeBinding {
   item(x: NativeHandle): number | boolean;
   to(x: NativeHandle, device: string): NativeHandle;
   cast(x: NativeHandle, dtype: string): NativeHandle;
+  /** Moves x's data to another device in place (the handle stays valid). */
+  moveTo(x: NativeHandle, device: string): void;
   clone(x: NativeHandle): NativeHandle;
   dispose(x: NativeHandle): boolean;
   isDisposed(x: NativeHandle): boolean;

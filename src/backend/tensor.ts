@@ -141,6 +141,16 @@ export class Tensor {
     return new Tensor(native.to(this.handle, device));
   }
 
+  /**
+   * Moves this tensor's values to another device in place: every holder of this tensor (a layer,
+   * an optimizer) then uses the moved values. Used to move a model's weights; `to` makes a copy.
+   */
+  moveTo(device: Device): void {
+    this.assertLive('moveTo');
+    native.moveTo(this.handle, device);
+    this.deviceCache = undefined;
+  }
+
   /** A copy with another dtype (a copy too when the dtype is already `dtype`). */
   cast(dtype: DType): Tensor {
     this.assertLive('cast');

@@ -3,7 +3,7 @@
  * placeholders and the `Node`s that connect them. A layer applied to symbolic tensors records a
  * node and returns symbolic outputs with inferred shapes; applied to concrete tensors it computes.
  */
-import { DType, K, keep, KeratorchError, Tensor, tidy } from '../backend';
+import { Device, DType, K, keep, KeratorchError, Tensor, tidy } from '../backend';
 import type { NestedArray, TensorInput } from '../backend';
 import { getInitializer, InitializerIdentifier } from './initializers';
 import { getRegularizer, Regularizer, RegularizerIdentifier } from './regularizers';
@@ -254,6 +254,12 @@ export abstract class Layer {
     const terms = this.weightList.filter((w) => w.regularizer && w.trainable && this.trainable);
     if (terms.length === 0) return null;
     return tidy(() => terms.map((w) => (w.regularizer as Regularizer).apply(w.value)).reduce((a, b) => K.add(a, b)));
+  }
+
+  /** Moves every weight to `device` (`cpu`, `cuda`, `cuda:N`) in place; returns the layer. */
+  to(device: Device): this {
+    for (const w of this.weights) w.moveTo(device);
+    return this;
   }
 
   /** Frees the weights' native memory. */

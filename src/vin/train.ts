@@ -2,7 +2,7 @@
  * Training a VIN on a gridworld dataset with the Keras-style API: buildVin, compile with RMSprop
  * (the paper's code's optimizer), fit on (image, state) -> expert action.
  */
-import { KeratorchError, setSeed, Tensor, tensor } from '../backend';
+import { Device, KeratorchError, setSeed, Tensor, tensor } from '../backend';
 import { Model } from '../engine';
 import type { History } from '../engine/callbacks';
 import type { CallbackLike } from '../engine/callbacks';
@@ -29,6 +29,8 @@ export interface TrainVinOptions {
   verbose?: number;
   /** Extra callbacks. */
   callbacks?: CallbackLike[];
+  /** Where to train: `cpu` (default), `cuda` or `cuda:N`. The returned model is moved back to the CPU. */
+  device?: Device;
 }
 
 /** The model, its History, and the wall time of `fit`. */
@@ -39,30 +41,31 @@ export interface TrainVinResult {
 }
 
 /** The labelled states of `ds` as VIN inputs [images, states] and targets (expert actions). */
-export function vinArrays(ds: GridworldDataset): { x: [Tensor, Tensor]; y: Tensor } {
+export function vinArrays(ds: GridworldDataset, device: Device = 'cpu'): { x: [Tensor, Tensor]; y: Tensor } {
   const count = ds.sampleLabel.length;
   if (count === 0) {
     throw new KeratorchError('trainVin: the dataset has no labelled states', 'ERR_VALUE', 'trainVin');
   }
-  return {
-    x: [encodeImages(ds.obstacles, ds.goals, ds.sampleDomain, ds.gridSize),
-      tensor(Int32Array.from(ds.sampleState), [count, 2], 'int32')],
-    y: tensor(Int32Array.from(ds.sampleLabel), [count], 'int32'),
-  };
+  const [images, states, labels] = [encodeImages(ds.obstacles, ds.goals, ds.sampleDomain, ds.gridSize),
+    tensor(Int32Array.from(ds.sampleState), [count, 2], 'int32'), tensor(Int32Array.from(ds.sampleLabel), [count], 'int32')];
+  if (device !== 'cpu') for (const t of [images, states, labels]) t.moveTo(device);
+  return { x: [images, states], y: labels };
 }
 
 /** Builds and trains a VIN on `data`; the model is compiled (so it can be saved with its config). */
 export function trainVin(data: GridworldDataset, options: TrainVinOptions = {}): TrainVinResult {
   const seed = options.seed ?? 0;
   setSeed(seed);
+  const device = options.device ?? 'cpu';
   const model = buildVin({ gridSize: data.gridSize, k: options.k ?? defaultK(data.gridSize) });
+  if (device !== 'cpu') model.to(device);
   model.compile({
     optimizer: new RMSprop({ learningRate: options.learningRate ?? 0.002, epsilon: 1e-6 }),
     loss: { name: 'sparseCategoricalCrossentropy', fromLogits: true },
     metrics: ['accuracy'],
   });
-  const train = vinArrays(data);
-  const validation = options.validation ? vinArrays(options.validation) : undefined;
+  const train = vinArrays(data, device);
+  const validation = options.validation ? vinArrays(options.validation, device) : undefined;
   const started = Date.now();
   try {
     const history = model.fit(train.x, train.y, {
@@ -72,7 +75,9 @@ export function trainVin(data: GridworldDataset, options: TrainVinOptions = {}):
       validationData: validation ? [validation.x, validation.y] : undefined,
       callbacks: options.callbacks,
     });
-    return { model, history, seconds: (Date.now() - started) / 1000 };
+    const seconds = (Date.now() - started) / 1000;
+    if (device !== 'cpu') model.to('cpu');
+    return { model, history, seconds };
   } finally {
     for (const t of [...train.x, train.y, ...(validation ? [...validation.x, validation.y] : [])]) t.dispose();
   }

@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+/** The `keratorch` command: gen, train, eval, plan, info. */
+import { KeratorchError } from '../backend';
+import { describeOptions, OptionSpec, UsageError } from './args';
+import { evalOptions, evaluate } from './evaluate';
+import { gen, genOptions } from './gen';
+import { info } from './info';
+import { plan, planOptions } from './plan';
+import { train, trainOptions } from './train';
+
+const commands: Record<string, { run: (argv: string[]) => void; options: OptionSpec; summary: string }> = {
+  gen: { run: gen, options: genOptions, summary: 'generate a gridworld dataset (.npz)' },
+  train: { run: train, options: trainOptions, summary: 'train a VIN and save it' },
+  eval: { run: evaluate, options: evalOptions, summary: 'accuracy, success rate and trajectory difference of a VIN' },
+  plan: { run: plan, options: planOptions, summary: 'plan one path and draw it (PNG)' },
+  info: { run: info, options: {}, summary: 'versions, libtorch, CUDA, threads' },
+};
+
+function usage(): string {
+  return 'usage: keratorch <command> [options]\n\n' +
+    Object.entries(commands).map(([name, c]) => `  ${name.padEnd(7)} ${c.summary}`).join('\n') +
+    '\n\nkeratorch <command> --help lists its options.';
+}
+
+function main(argv: string[]): number {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h') {
+    console.log(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    console.error(`keratorch: unknown command ${JSON.stringify(name)}\n\n${usage()}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(`usage: keratorch ${name} [options]\n${command.summary}\n\n${describeOptions(command.options)}`);
+    return 0;
+  }
+  try {
+    command.run(rest);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n\nusage: keratorch ${name} [options]\n${describeOptions(command.options)}`);
+      return 2;
+    }
+    if (error instanceof KeratorchError) {
+      console.error(`keratorch ${name}: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));
