@@ -24,7 +24,7 @@ function report(name: string, r: EvaluationResult): string {
 }
 
 function main(): void {
-  const epochs = Number(process.env.DEMO_EPOCHS ?? 12);
+  const epochs = Number(process.env.DEMO_EPOCHS ?? 20);
   const info = buildInfo();
   console.log(`keratorch VIN demo: libtorch ${info.torchVersion} (${info.torchSource}), ${getNumThreads()} thread(s)`);
   fs.mkdirSync(outDir, { recursive: true });

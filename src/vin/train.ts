@@ -3,7 +3,7 @@
  * (the paper's code's optimizer), fit on (image, state) -> expert action.
  */
 import { Device, KeratorchError, setSeed, Tensor, tensor } from '../backend';
-import { Model } from '../engine';
+import { Input, Model, SymbolicTensor } from '../engine';
 import type { History } from '../engine/callbacks';
 import type { CallbackLike } from '../engine/callbacks';
 import { RMSprop } from '../optimizers';
@@ -52,6 +52,56 @@ export function vinArrays(ds: GridworldDataset, device: Device = 'cpu'): { x: [T
   return { x: [images, states], y: labels };
 }
 
+/** Labelled states a map in each training example (the paper's code uses 10). */
+export const STATES_PER_MAP = 10;
+
+/**
+ * The labelled states of `ds` grouped by map, `perMap` at a time: images (M, 2, n, n), states
+ * (M, perMap, 2), labels (M, perMap). A map's last group is filled up with its first states again,
+ * as the paper's data does, so every group is full.
+ */
+export function groupedVinArrays(ds: GridworldDataset, perMap = STATES_PER_MAP, device: Device = 'cpu'):
+  { x: [Tensor, Tensor]; y: Tensor } {
+  const byDomain = new Map<number, number[]>();
+  for (let i = 0; i < ds.sampleLabel.length; i++) {
+    const list = byDomain.get(ds.sampleDomain[i]);
+    if (list) list.push(i); else byDomain.set(ds.sampleDomain[i], [i]);
+  }
+  if (byDomain.size === 0) throw new KeratorchError('trainVin: the dataset has no labelled states', 'ERR_VALUE', 'trainVin');
+  const groupDomains: number[] = [];
+  const states: number[] = [];
+  const labels: number[] = [];
+  for (const [domain, samples] of byDomain) {
+    const groups = Math.ceil(samples.length / perMap);
+    for (let g = 0; g < groups; g++) {
+      groupDomains.push(domain);
+      for (let j = 0; j < perMap; j++) {
+        const sample = samples[(g * perMap + j) % samples.length];
+        states.push(ds.sampleState[2 * sample], ds.sampleState[2 * sample + 1]);
+        labels.push(ds.sampleLabel[sample]);
+      }
+    }
+  }
+  const m = groupDomains.length;
+  const tensors = [encodeImages(ds.obstacles, ds.goals, groupDomains, ds.gridSize),
+    tensor(Int32Array.from(states), [m, perMap, 2], 'int32'), tensor(Int32Array.from(labels), [m, perMap], 'int32')];
+  if (device !== 'cpu') for (const t of tensors) t.moveTo(device);
+  return { x: [tensors[0], tensors[1]], y: tensors[2] };
+}
+
+/**
+ * The model `fit` trains: the VIN's own layers applied to `perMap` states a map, so value iteration
+ * runs once per map instead of once per state. It shares every weight with `vinModel`.
+ */
+export function multiStateModel(vinModel: Model, perMap = STATES_PER_MAP): Model {
+  const image = vinModel.inputs[0];
+  const states = Input({ shape: [perMap, 2], dtype: 'int32', name: 'states' });
+  const q = vinModel.getLayer('vi').output as SymbolicTensor;
+  const qAt = vinModel.getLayer('q_at_state').apply([q, states]) as SymbolicTensor;
+  const logits = vinModel.getLayer('logits').apply(qAt) as SymbolicTensor;
+  return new Model({ inputs: [image, states], outputs: logits, name: `${vinModel.name}_training` });
+}
+
 /** Builds and trains a VIN on `data`; the model is compiled (so it can be saved with its config). */
 export function trainVin(data: GridworldDataset, options: TrainVinOptions = {}): TrainVinResult {
   const seed = options.seed ?? 0;
@@ -59,18 +109,23 @@ export function trainVin(data: GridworldDataset, options: TrainVinOptions = {}):
   const device = options.device ?? 'cpu';
   const model = buildVin({ gridSize: data.gridSize, k: options.k ?? defaultK(data.gridSize) });
   if (device !== 'cpu') model.to(device);
-  model.compile({
+  const compileArgs = {
     optimizer: new RMSprop({ learningRate: options.learningRate ?? 0.002, epsilon: 1e-6 }),
     loss: { name: 'sparseCategoricalCrossentropy', fromLogits: true },
     metrics: ['accuracy'],
-  });
-  const train = vinArrays(data, device);
-  const validation = options.validation ? vinArrays(options.validation, device) : undefined;
+  };
+  const trainer = multiStateModel(model);
+  trainer.compile(compileArgs);
+  // The saved model carries the same training config (its optimizer state is the trainer's).
+  model.compile(compileArgs);
+  const train = groupedVinArrays(data, STATES_PER_MAP, device);
+  const validation = options.validation ? groupedVinArrays(options.validation, STATES_PER_MAP, device) : undefined;
   const started = Date.now();
   try {
-    const history = model.fit(train.x, train.y, {
+    // batchSize counts labelled states, as the paper's; each example holds STATES_PER_MAP of them.
+    const history = trainer.fit(train.x, train.y, {
       epochs: options.epochs ?? 30,
-      batchSize: options.batchSize ?? 128,
+      batchSize: Math.max(1, Math.round((options.batchSize ?? 128) / STATES_PER_MAP)),
       verbose: options.verbose ?? 1,
       validationData: validation ? [validation.x, validation.y] : undefined,
       callbacks: options.callbacks,

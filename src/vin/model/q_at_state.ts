@@ -1,6 +1,8 @@
 /**
  * The attention step of VIN: from q maps (batch, lQ, rows, cols) and the agent's cells
- * (batch, 2) as (row, col), the q vector at each agent's cell (batch, lQ).
+ * (batch, 2) as (row, col), the q vector at each agent's cell (batch, lQ). With several cells a map
+ * (batch, S, 2) it gives (batch, S, lQ): training then runs value iteration once per map for S
+ * labelled states, as the paper's code does.
  */
 import { DType, K, Tensor, tidy } from '../../backend';
 import { CallArgs, Layer, LayerArgs, layerError, Shape } from '../../engine';
@@ -18,24 +20,27 @@ export class QAtState extends Layer {
     void args;
     const [q, state] = inputs as Tensor[];
     const [batch, channels, rows, cols] = q.shape;
+    const perMap = state.rank === 3 ? state.shape[1] : 1;
     return tidy(() => {
-      const cell = K.cast(state, 'int64');
-      const row = K.reshape(K.slice(cell, [0, 0], [-1, 1]), [-1]);
-      const col = K.reshape(K.slice(cell, [0, 1], [-1, 1]), [-1]);
+      const cell = K.reshape(K.cast(state, 'int64'), [batch, perMap, 2]);
+      const row = K.reshape(K.slice(cell, [0, 0, 0], [-1, -1, 1]), [batch, perMap]);
+      const col = K.reshape(K.slice(cell, [0, 0, 1], [-1, -1, 1]), [batch, perMap]);
       const flat = K.add(K.multiply(row, cols), col);
       // One-hot selection keeps the gradient flowing to q through a batched product.
       const pick = K.cast(K.oneHot(flat, rows * cols), q.dtype);
-      return K.batchDot(K.reshape(q, [batch, channels, rows * cols]), pick, [2, 1]);
+      const picked = K.batchDot(pick, K.reshape(q, [batch, channels, rows * cols]), [2, 2]);
+      return state.rank === 3 ? picked : K.reshape(picked, [batch, channels]);
     });
   }
 
   computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const [q, state] = inputShape as Shape[];
-    if (!q || !state || q.length !== 4 || state.length !== 2 || state[1] !== 2) {
-      throw layerError(this, 'computeOutputShape', `expected [q (None, lQ, rows, cols), state (None, 2)] but received ` +
-        `${JSON.stringify(inputShape)}`);
+    const cells = state?.length === 3 ? state[2] : state?.[1];
+    if (!q || !state || q.length !== 4 || (state.length !== 2 && state.length !== 3) || cells !== 2) {
+      throw layerError(this, 'computeOutputShape', `expected [q (None, lQ, rows, cols), state (None, 2) or (None, S, 2)] ` +
+        `but received ${JSON.stringify(inputShape)}`);
     }
-    return [q[0], q[1]];
+    return state.length === 3 ? [q[0], state[1], q[1]] : [q[0], q[1]];
   }
 
   computeOutputDType(inputDTypes: DType[]): DType {
