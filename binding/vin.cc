@@ -27,8 +27,9 @@ Napi::Value ValueIteration(const Napi::CallbackInfo& info) {
     if (r.dim() != 4 || r.size(1) != 1) {
       throw OpError("ERR_SHAPE", "the reward map must be (batch, 1, rows, cols)");
     }
-    if (w_r.dim() != 4 || w_r.sizes() != w_v.sizes() || w_r.size(2) != 1) {
-      throw OpError("ERR_SHAPE", "wR and wV must both be (3, 3, 1, channels)");
+    if (w_r.dim() != 4 || w_r.sizes() != w_v.sizes() || w_r.size(2) != 1 || w_r.size(0) % 2 == 0 ||
+        w_r.size(1) % 2 == 0) {
+      throw OpError("ERR_SHAPE", "wR and wV must both be (rows, cols, 1, channels) with odd rows and cols");
     }
     if (k < 1) throw OpError("ERR_VALUE", "k must be at least 1");
     int64_t pad_rows = w_r.size(0) / 2;

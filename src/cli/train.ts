@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { cuda, Device, KeratorchError } from '../backend';
+import { ReduceLROnPlateau } from '../engine/callbacks';
 import { GridworldDataset, splitDataset } from '../vin/data/dataset';
 import { generateGridworld } from '../vin/data/generate';
 import { defaultK } from '../vin/model/build';
@@ -20,6 +21,7 @@ export const trainOptions: OptionSpec = {
   lr: { type: 'string', help: 'RMSprop learning rate (default 0.002)' },
   k: { type: 'string', help: 'value-iteration steps (default 10/20/36 for 8/16/28)' },
   seed: { type: 'string', help: 'seed for data, weights and shuffling (default 0)' },
+  'lr-patience': { type: 'string', help: 'halve the learning rate after N epochs without val_loss progress (default off)' },
   device: { type: 'string', help: 'cpu or cuda (default cpu)' },
   out: { type: 'string', required: true, help: 'folder to save the model in' },
 };
@@ -61,20 +63,23 @@ export function train(argv: string[]): void {
   const batchSize = intOption('train', 'batch-size', o['batch-size'], 128);
   const learningRate = numberOption('train', 'lr', o.lr, 0.002);
   const k = o.k === undefined ? undefined : intOption('train', 'k', o.k, 1);
+  const patience = o['lr-patience'] === undefined ? 0 : intOption('train', 'lr-patience', o['lr-patience'], 1);
   if (o.data === undefined) intOption('train', 'grid', o.grid, 0, 3, 256);
   if (o.domains !== undefined) intOption('train', 'domains', o.domains, 5000);
   const { train: trainData, val } = loadData(o, seed);
   const options = { k: k ?? defaultK(trainData.gridSize), epochs, batchSize, learningRate, seed };
   console.log(`training a ${trainData.gridSize}x${trainData.gridSize} VIN (k=${options.k}) on ${trainData.sampleLabel.length} ` +
     `labelled states from ${trainData.numDomains} maps, validating on ${val.sampleLabel.length}, device ${device}`);
-  const { model, history, seconds } = trainVin(trainData, { ...options, validation: val, device });
+  const callbacks = patience > 0
+    ? [new ReduceLROnPlateau({ monitor: 'val_loss', factor: 0.5, patience, minLr: 1e-5, verbose: 1 })] : [];
+  const { model, history, seconds } = trainVin(trainData, { ...options, validation: val, device, callbacks });
   const metrics = val.pathDomain.length > 0 ? evaluateVin(model, val) : null;
   // Written beside the target, then renamed: an interrupted run leaves no half-written model.
   const temp = `${out}.partial-${process.pid}`;
   fs.rmSync(temp, { recursive: true, force: true });
   model.save(temp);
   fs.writeFileSync(path.join(temp, 'training.json'), JSON.stringify({
-    ...options, device, gridSize: trainData.gridSize, trainStates: trainData.sampleLabel.length,
+    ...options, lrPatience: patience, device, gridSize: trainData.gridSize, trainStates: trainData.sampleLabel.length,
     trainMaps: trainData.numDomains, data: o.data ?? 'generated', seconds, history: history.history, validation: metrics,
   }, null, 2) + '\n');
   fs.rmSync(out, { recursive: true, force: true });

@@ -3,6 +3,7 @@
  * Requests are checked first; a bad map, start or goal throws a KeratorchError that says why.
  */
 import { K, KeratorchError, Tensor, tidy } from '../backend';
+import { describe } from '../backend/validate';
 import { Model } from '../engine';
 import { loadModel } from '../io/model-io';
 import { Cell } from './data/dataset';
@@ -48,7 +49,7 @@ export class Planner {
 
   private checkMap(request: MapRequest): { obstacles: Uint8Array; goal: Cell } {
     const n = this.gridSize;
-    if (!request || typeof request !== 'object') fail(`expected a request object but received ${typeof request}`);
+    if (!request || typeof request !== 'object') fail(`expected a request object but received ${describe(request)}`);
     const { obstacles, goal } = request;
     const flat = new Uint8Array(n * n);
     if (Array.isArray(obstacles) && Array.isArray(obstacles[0])) {
@@ -70,7 +71,7 @@ export class Planner {
 
   private cellValue(value: unknown, row: number, col: number): number {
     if (value !== 0 && value !== 1 && value !== true && value !== false) {
-      fail(`expected 0 or 1 for obstacles[${row}][${col}] but received ${JSON.stringify(value)}`, 'ERR_VALUE');
+      fail(`expected 0 or 1 for obstacles[${row}][${col}] but received ${describe(value)}`, 'ERR_VALUE');
     }
     return Number(value);
   }
@@ -78,7 +79,7 @@ export class Planner {
   private checkCell(name: string, cell: unknown, obstacles: Uint8Array): Cell {
     const n = this.gridSize;
     if (!Array.isArray(cell) || cell.length !== 2 || !cell.every((v) => Number.isInteger(v))) {
-      fail(`expected ${name} as [row, col] integers but received ${JSON.stringify(cell)}`);
+      fail(`expected ${name} as [row, col] integers but received ${describe(cell)}`);
     }
     const [row, col] = cell as [number, number];
     if (row < 0 || row >= n || col < 0 || col >= n) fail(`${name} [${row}, ${col}] is off the ${n}x${n} map`, 'ERR_VALUE');
@@ -91,7 +92,9 @@ export class Planner {
     const { obstacles, goal } = this.checkMap(request);
     const start = this.checkCell('start', request.start, obstacles);
     const maxSteps = request.maxSteps ?? 4 * this.gridSize;
-    if (!Number.isInteger(maxSteps) || maxSteps < 0) fail(`expected a non-negative integer for maxSteps but received ${maxSteps}`);
+    if (!Number.isInteger(maxSteps) || maxSteps < 0) {
+      fail(`expected a non-negative integer for maxSteps but received ${describe(maxSteps)}`);
+    }
     const [outcome] = rollouts(this.parts, obstacles, Int32Array.from(goal), [0], [start], [maxSteps]);
     return { path: outcome.path, reached: outcome.reached };
   }

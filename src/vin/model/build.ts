@@ -25,6 +25,8 @@ export interface VinOptions {
   name?: string;
 }
 
+const OPTION_NAMES = ['gridSize', 'k', 'lH', 'lQ', 'nActions', 'name'];
+
 /** The paper's k for a grid size. */
 export function defaultK(gridSize: number): number {
   return ({ 8: 10, 16: 20, 28: 36 } as Record<number, number>)[gridSize] ?? Math.round(1.3 * gridSize);
@@ -36,6 +38,12 @@ export function defaultK(gridSize: number): number {
  * Layers: `h`, `r`, `vi` (ValueIteration), `q_at_state`, `logits`.
  */
 export function buildVin(options: VinOptions): Model {
+  // A misspelt option (say `K: 20`) would otherwise be dropped silently and the default used.
+  const unknown = Object.keys(options ?? {}).filter((key) => !OPTION_NAMES.includes(key));
+  if (unknown.length > 0) {
+    throw new KeratorchError(`buildVin: unknown option ${JSON.stringify(unknown[0])} (expected one of ` +
+      `${OPTION_NAMES.join(', ')})`, 'ERR_ARGUMENT', 'buildVin');
+  }
   const { gridSize } = options ?? ({} as VinOptions);
   if (!Number.isInteger(gridSize) || gridSize < 3) {
     throw new KeratorchError(`buildVin: expected an integer >= 3 for gridSize but received ${JSON.stringify(gridSize)}`,

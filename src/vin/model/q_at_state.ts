@@ -8,6 +8,15 @@ import { DType, K, Tensor, tidy } from '../../backend';
 import { CallArgs, Layer, LayerArgs, layerError, Shape } from '../../engine';
 import { registerClass } from '../../io/registry';
 
+/** Throws when a (row, col) lies off the rows x cols maps (a wrong cell would pick another cell's q). */
+function checkCells(layer: string, cell: Tensor, rows: number, cols: number): void {
+  const [low, high] = [K.min(cell, [0, 1]).data() as BigInt64Array, K.max(cell, [0, 1]).data() as BigInt64Array];
+  if (low[0] < 0n || low[1] < 0n || high[0] >= BigInt(rows) || high[1] >= BigInt(cols)) {
+    throw layerError({ name: layer, className: 'QAtState' }, 'call', `expected agent cells (row, col) inside the ` +
+      `${rows}x${cols} map but received rows ${low[0]}..${high[0]} and cols ${low[1]}..${high[1]}`, 'ERR_VALUE');
+  }
+}
+
 /** Picks q[b, :, row_b, col_b]. */
 export class QAtState extends Layer {
   static className = 'QAtState';
@@ -23,6 +32,7 @@ export class QAtState extends Layer {
     const perMap = state.rank === 3 ? state.shape[1] : 1;
     return tidy(() => {
       const cell = K.reshape(K.cast(state, 'int64'), [batch, perMap, 2]);
+      checkCells(this.name, cell, rows, cols);
       const row = K.reshape(K.slice(cell, [0, 0, 0], [-1, -1, 1]), [batch, perMap]);
       const col = K.reshape(K.slice(cell, [0, 0, 1], [-1, -1, 1]), [batch, perMap]);
       const flat = K.add(K.multiply(row, cols), col);

@@ -1,0 +1,226 @@
+/**
+ * The `keratorch` command end to end, as a child process (`node lib/cli/main.js`), in a temporary
+ * folder on a small generated dataset: gen, train, eval (--json and text, and the paper's 8x8 test
+ * file when present), plan with a PNG, info; usage errors (exit 2), failures (exit 1) and their
+ * messages; a failed train leaves no model folder and no temporary folder behind.
+ *
+ * Needs `lib/`, which `npm test`'s set-up builds; without it every test here is skipped, saying why.
+ * Each run loads libtorch (about a second), so independent commands run a few at a time.
+ */
+import { execFile } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { cuda } from '../../src';
+import { generateGridworld, loadDataset, saveDataset } from '../../src/vin';
+
+const root = path.resolve(__dirname, '..', '..');
+const main = path.join(root, 'lib', 'cli', 'main.js');
+const built = fs.existsSync(main);
+const withCli = built ? test : test.skip;
+const cliNote = built ? '' : ` (skipped: ${main} not built; run npm run build:ts)`;
+
+const originalTest = path.resolve(root, '..', 'shared', 'data', 'vin-original', 'gridworld_8_test.mat');
+const hasOriginal = fs.existsSync(originalTest);
+const withOriginal = built && hasOriginal ? test : test.skip;
+const originalNote = !built ? cliNote : hasOriginal ? '' : ` (skipped: ${originalTest} not found)`;
+
+const hasCuda = cuda.isAvailable();
+const withoutCuda = built && !hasCuda ? test : test.skip;
+const cudaNote = !built ? cliNote : hasCuda ? ' (skipped: CUDA is available here)' : '';
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+let dir: string;
+
+/** Runs `keratorch ...args` in the temporary folder. */
+function cli(...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [main, ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => {
+      const status = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+/** Runs the commands `limit` at a time; results in the commands' order. */
+async function cliAll(commands: string[][], limit = 3): Promise<Run[]> {
+  const results: Run[] = new Array(commands.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < commands.length) {
+      const i = next++;
+      results[i] = await cli(...commands[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: limit }, worker));
+  return results;
+}
+
+/** Names in the temporary folder that a failed or interrupted train must not leave. */
+function partialFolders(): string[] {
+  return fs.readdirSync(dir).filter((name) => name.includes('.partial-'));
+}
+
+function describeRun(run: Run): string {
+  return `exit ${run.status}\nstdout: ${run.stdout}\nstderr: ${run.stderr}`;
+}
+
+/** Expects the exit status, with the run's output in the failure message. */
+function expectStatus(run: Run, status: number): void {
+  if (run.status !== status) throw new Error(`expected exit ${status} but got ${describeRun(run)}`);
+}
+
+let gen: Run;
+let train: Run;
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-cli-'));
+  if (!built) return;
+  gen = await cli('gen', '--grid', '8', '--domains', '60', '--seed', '3', '--out', 'small.npz');
+  // A tiny 16x16 set, for a model of the wrong grid size.
+  saveDataset(path.join(dir, 'small16.npz'), generateGridworld({ gridSize: 16, numDomains: 3, seed: 4 }));
+  if (gen.status === 0) train = await cli('train', '--data', 'small.npz', '--epochs', '1', '--out', 'model');
+}, 120_000);
+
+afterAll(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('commands that work', () => {
+  withCli(`gen writes an .npz of 60 8x8 maps and says so${cliNote}`, () => {
+    expectStatus(gen, 0);
+    expect(gen.stdout).toMatch(/^wrote small\.npz: 60 8x8 maps, \d+ expert paths, \d+ labelled states/);
+    const ds = loadDataset(path.join(dir, 'small.npz'));
+    expect([ds.gridSize, ds.numDomains]).toEqual([8, 60]);
+  });
+
+  withCli(`train --epochs 1 saves model.json, weights.safetensors and training.json, and nothing else${cliNote}`, () => {
+    expectStatus(train, 0);
+    expect(train.stdout).toMatch(/training a 8x8 VIN \(k=10\)/);
+    expect(train.stdout).toContain(`saved to ${path.join(dir, 'model')}`);
+    expect(train.stdout).toMatch(/validation: accuracy [\d.]+%, success [\d.]+%, trajectory diff/);
+    expect(fs.readdirSync(path.join(dir, 'model')).sort()).toEqual(['model.json', 'training.json', 'weights.safetensors']);
+    const training = JSON.parse(fs.readFileSync(path.join(dir, 'model', 'training.json'), 'utf8'));
+    expect(training).toMatchObject({ epochs: 1, gridSize: 8, k: 10, device: 'cpu', data: 'small.npz', trainMaps: 54 });
+    expect(partialFolders()).toEqual([]);
+  });
+
+  describe('eval, plan and info on the trained model', () => {
+    let runs: Record<'json' | 'plan' | 'info', Run>;
+    beforeAll(async () => {
+      if (!built) return;
+      const [json, plan, info] = await cliAll([
+        ['eval', '--model', 'model', '--data', 'small.npz', '--json'],
+        ['plan', '--model', 'model', '--data', 'small.npz', '--index', '0', '--png', 'out.png'],
+        ['info'],
+      ]);
+      runs = { json, plan, info };
+    }, 120_000);
+
+    withCli(`eval --json prints {n, accuracy, successRate, trajectoryDiff} with values in range${cliNote}`, () => {
+      expectStatus(runs.json, 0);
+      const result = JSON.parse(runs.json.stdout);
+      expect(Object.keys(result).sort()).toEqual(['accuracy', 'n', 'successRate', 'trajectoryDiff']);
+      expect(result.n).toBe(loadDataset(path.join(dir, 'small.npz')).pathDomain.length);
+      expect(result.accuracy).toBeGreaterThanOrEqual(0);
+      expect(result.accuracy).toBeLessThanOrEqual(1);
+      expect(result.successRate).toBeGreaterThanOrEqual(0);
+      expect(result.successRate).toBeLessThanOrEqual(1);
+      // NaN (printed as null) only when nothing succeeded; a success is at most twice the expert's length.
+      if (result.successRate > 0) {
+        expect(typeof result.trajectoryDiff).toBe('number');
+        expect(Math.abs(result.trajectoryDiff)).toBeLessThan(2 * 8 * 8);
+      }
+    });
+
+    withCli(`plan --index 0 --png out.png writes a PNG and prints its path${cliNote}`, () => {
+      expectStatus(runs.plan, 0);
+      const file = path.join(dir, 'out.png');
+      expect(runs.plan.stdout).toContain(`picture: ${file}`);
+      expect(runs.plan.stdout).toMatch(/^path 0 on map 0: start \[\d,\d\] goal \[\d,\d\]/);
+      expect(runs.plan.stdout).toMatch(/planned \(\d+ steps, (reached the goal|did NOT reach the goal)\)/);
+      expect(runs.plan.stdout).toMatch(/expert {2}\(\d+ steps\)/);
+      const png = fs.readFileSync(file);
+      expect(Array.from(png.subarray(0, 8))).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+      expect(png.length).toBeGreaterThan(1000);
+      expect(fs.readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    });
+
+    withCli(`info prints the version, libtorch, CUDA and devices${cliNote}`, () => {
+      expectStatus(runs.info, 0);
+      const version = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version;
+      expect(runs.info.stdout).toContain(`keratorch ${version} (node ${process.version})`);
+      expect(runs.info.stdout).toMatch(/libtorch: \S+/);
+      expect(runs.info.stdout).toMatch(/CUDA: +(compiled in|not compiled in), (available|not available)/);
+      expect(runs.info.stdout).toMatch(/devices: +cpu/);
+    });
+  });
+
+  withOriginal(`eval on the paper's gridworld_8_test.mat: 1000 paths, metrics in range${originalNote}`, async () => {
+    const run = await cli('eval', '--model', 'model', '--data', originalTest, '--json');
+    expectStatus(run, 0);
+    const result = JSON.parse(run.stdout);
+    expect(result.n).toBe(1000);
+    for (const key of ['accuracy', 'successRate']) {
+      expect(result[key]).toBeGreaterThanOrEqual(0);
+      expect(result[key]).toBeLessThanOrEqual(1);
+    }
+  }, 60_000);
+});
+
+describe('errors: usage errors exit 2, failures exit 1, each with a message', () => {
+  const cases: [string, string[], number, RegExp[]][] = [
+    ['an unknown command', ['frob'], 2, [/keratorch: unknown command "frob"/, /usage: keratorch <command>/]],
+    ['a missing required option', ['eval', '--data', 'small.npz'], 2,
+      [/keratorch eval: --model is required/, /usage: keratorch eval \[options\]/]],
+    ['a bad number', ['gen', '--grid', 'eight', '--out', 'x.npz'], 2,
+      [/keratorch gen: expected an integer in \[3, 256\] for --grid but received "eight"/]],
+    ['a missing data file', ['eval', '--model', 'model', '--data', 'nope.npz'], 2,
+      [/keratorch eval: the data file "nope\.npz" does not exist/]],
+    ['a missing model folder', ['eval', '--model', 'no-such-model', '--data', 'small.npz'], 1,
+      [/keratorch eval: loadModel: cannot read "no-such-model\/model\.json"/]],
+    ['an 8x8 model on 16x16 data (eval)', ['eval', '--model', 'model', '--data', 'small16.npz'], 1,
+      [/keratorch eval: evaluate: the model plans on 8x8 maps but the data is 16x16/]],
+  ];
+  let runs: Run[];
+  beforeAll(async () => {
+    if (!built) return;
+    runs = await cliAll(cases.map(([, args]) => args));
+  }, 120_000);
+
+  cases.forEach(([what, args, status, messages], i) => {
+    withCli(`${what}: keratorch ${args.join(' ')} exits ${status}${cliNote}`, () => {
+      const run = runs[i];
+      expectStatus(run, status);
+      for (const message of messages) expect(run.stderr).toMatch(message);
+      expect(run.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
+    });
+  });
+
+  withCli(`nothing was written by the failed commands${cliNote}`, () => {
+    expect(fs.existsSync(path.join(dir, 'x.npz'))).toBe(false);
+  });
+});
+
+describe('failed trains', () => {
+  withoutCuda(`--device cuda without CUDA exits 1, says CUDA is not available, and writes nothing${cudaNote}`, async () => {
+    const run = await cli('train', '--data', 'small.npz', '--epochs', '1', '--device', 'cuda', '--out', 'on-cuda');
+    expectStatus(run, 1);
+    expect(run.stderr).toMatch(/keratorch train: --device cuda but CUDA is not available here/);
+    expect(fs.existsSync(path.join(dir, 'on-cuda'))).toBe(false);
+    expect(partialFolders()).toEqual([]);
+  }, 60_000);
+
+  withCli(`a train that fails once started (16x16 validation data) leaves no model folder, no .partial- folder${cliNote}`, async () => {
+    const run = await cli('train', '--data', 'small.npz', '--val-data', 'small16.npz', '--epochs', '1', '--out', 'failed');
+    expectStatus(run, 1);
+    expect(run.stderr).toMatch(/keratorch train: fit: expected an array of shape \(None, 2, 8, 8\)/);
+    expect(fs.existsSync(path.join(dir, 'failed'))).toBe(false);
+    expect(partialFolders()).toEqual([]);
+  }, 60_000);
+});
