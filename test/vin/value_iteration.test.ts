@@ -145,11 +145,14 @@ describe('errors name valueIteration and what it received', () => {
     const w2in = K.randomNormal([3, 3, 2, 4]);
     const w3d = K.randomNormal([3, 1, 4]);
     expectKeratorchError(() => vin.valueIteration(r, wR, w5, 2), 'ERR_SHAPE', 'valueIteration',
-      'wR and wV must both be (3, 3, 1, channels)', 'float32[3,3,1,4], float32[3,3,1,5]');
+      'wR and wV must both be (rows, cols, 1, channels) with odd rows and cols', 'float32[3,3,1,4], float32[3,3,1,5]');
     expectKeratorchError(() => vin.valueIteration(r, w2in, w2in, 2), 'ERR_SHAPE', 'valueIteration',
       'float32[3,3,2,4]');
     expectKeratorchError(() => vin.valueIteration(r, w3d, wV, 2), 'ERR_SHAPE', 'valueIteration', 'float32[3,1,4]');
-    [w5, w2in, w3d].forEach((t) => t.dispose());
+    const even = K.randomNormal([2, 2, 1, 4]);
+    expectKeratorchError(() => vin.valueIteration(r, even, even, 2), 'ERR_SHAPE', 'valueIteration',
+      'with odd rows and cols', 'float32[2,2,1,4]');
+    [w5, w2in, w3d, even].forEach((t) => t.dispose());
   });
 
   test('k < 1 or not an integer', () => {
