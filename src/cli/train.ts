@@ -23,6 +23,7 @@ export const trainOptions: OptionSpec = {
   seed: { type: 'string', help: 'seed for data, weights and shuffling (default 0)' },
   'lr-patience': { type: 'string', help: 'halve the learning rate after N epochs without val_loss progress (default off)' },
   device: { type: 'string', help: 'cpu or cuda (default cpu)' },
+  init: { type: 'string', help: 'start from the weights of a saved VIN folder (fine-tuning)' },
   out: { type: 'string', required: true, help: 'folder to save the model in' },
 };
 
@@ -72,14 +73,18 @@ export function train(argv: string[]): void {
     `labelled states from ${trainData.numDomains} maps, validating on ${val.sampleLabel.length}, device ${device}`);
   const callbacks = patience > 0
     ? [new ReduceLROnPlateau({ monitor: 'val_loss', factor: 0.5, patience, minLr: 1e-5, verbose: 1 })] : [];
-  const { model, history, seconds } = trainVin(trainData, { ...options, validation: val, device, callbacks });
+  const initialWeights = o.init === undefined ? undefined : path.join(o.init as string, 'weights.safetensors');
+  if (initialWeights && !fs.existsSync(initialWeights)) {
+    throw new UsageError(`keratorch train: --init ${o.init} holds no weights.safetensors`);
+  }
+  const { model, history, seconds } = trainVin(trainData, { ...options, validation: val, device, callbacks, initialWeights });
   const metrics = val.pathDomain.length > 0 ? evaluateVin(model, val) : null;
   // Written beside the target, then renamed: an interrupted run leaves no half-written model.
   const temp = `${out}.partial-${process.pid}`;
   fs.rmSync(temp, { recursive: true, force: true });
   model.save(temp);
   fs.writeFileSync(path.join(temp, 'training.json'), JSON.stringify({
-    ...options, lrPatience: patience, device, gridSize: trainData.gridSize, trainStates: trainData.sampleLabel.length,
+    ...options, lrPatience: patience, init: o.init ?? null, device, gridSize: trainData.gridSize, trainStates: trainData.sampleLabel.length,
     trainMaps: trainData.numDomains, data: o.data ?? 'generated', seconds, history: history.history, validation: metrics,
   }, null, 2) + '\n');
   fs.rmSync(out, { recursive: true, force: true });

@@ -29,6 +29,8 @@ export interface TrainVinOptions {
   verbose?: number;
   /** Extra callbacks. */
   callbacks?: CallbackLike[];
+  /** A weights file (`weights.safetensors` of a saved VIN of the same size) to start from. */
+  initialWeights?: string;
   /** Where to train: `cpu` (default), `cuda` or `cuda:N`. The returned model is moved back to the CPU. */
   device?: Device;
 }
@@ -108,6 +110,7 @@ export function trainVin(data: GridworldDataset, options: TrainVinOptions = {}):
   setSeed(seed);
   const device = options.device ?? 'cpu';
   const model = buildVin({ gridSize: data.gridSize, k: options.k ?? defaultK(data.gridSize) });
+  if (options.initialWeights) model.loadWeights(options.initialWeights);
   if (device !== 'cpu') model.to(device);
   const compileArgs = {
     optimizer: new RMSprop({ learningRate: options.learningRate ?? 0.002, epsilon: 1e-6 }),
