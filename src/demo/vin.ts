@@ -10,13 +10,16 @@ import { ProgressBar } from '../util/progress';
 import { generateGridworld } from '../vin/data/generate';
 import { loadOriginalGridworld } from '../vin/data/matlab';
 import { datasetStats } from '../vin/data/stats';
+import { saveDataset } from '../vin/data/npz';
 import { evaluateVin, EvaluationResult } from '../vin/planning';
 import { trainVin } from '../vin/train';
 import { plan } from '../cli/plan';
 
 const root = path.resolve(__dirname, '..', '..');
 const outDir = path.join(root, 'demo-output');
-const originalTest = path.resolve(root, '..', 'shared', 'data', 'vin-original', 'gridworld_8_test.mat');
+// The paper's data: $KERATORCH_VIN_ORIGINAL, or ../shared/data/vin-original beside the checkout.
+const originalDir = process.env.KERATORCH_VIN_ORIGINAL ?? path.resolve(root, '..', 'shared', 'data', 'vin-original');
+const originalTest = path.join(originalDir, 'gridworld_8_test.mat');
 
 function report(name: string, r: EvaluationResult): string {
   return `${name}: ${r.n} paths, action accuracy ${(100 * r.accuracy).toFixed(2)}%, success ${(100 * r.successRate).toFixed(2)}%, ` +
@@ -41,17 +44,22 @@ function main(): void {
   console.log(`trained ${epochs} epochs in ${seconds.toFixed(1)} s; model saved to ${modelDir}`);
   const results: Record<string, EvaluationResult> = {};
   const unseen = generateGridworld({ gridSize: 8, numDomains: 1000, seed: 3 });
+  const unseenFile = path.join(outDir, 'test-8x8.npz');
+  saveDataset(unseenFile, unseen);
   results.generated = evaluateVin(model, unseen);
   console.log(report('generated test maps (seed 3, never trained on)', results.generated));
+  let planData = unseenFile;
   if (fs.existsSync(originalTest)) {
     results.original = evaluateVin(model, loadOriginalGridworld(originalTest));
     console.log(report(`original 8x8 test set (${originalTest})`, results.original));
-    plan(['--model', modelDir, '--data', originalTest, '--index', '0', '--png', path.join(outDir, 'plan.png')]);
+    planData = originalTest;
   } else {
-    console.log(`original test set not found at ${originalTest}: skipped`);
+    console.log(`original test set not found at ${originalTest} (set KERATORCH_VIN_ORIGINAL to its folder): skipped`);
   }
+  plan(['--model', modelDir, '--data', planData, '--index', '0', '--png', path.join(outDir, 'plan.png')]);
   fs.writeFileSync(path.join(outDir, 'results.json'), JSON.stringify({ epochs, seconds, ...results }, null, 2) + '\n');
-  console.log(`everything is in ${outDir}: vin-8x8/ (model), plan.png (picture), results.json (figures)`);
+  console.log(`everything is in ${outDir}: vin-8x8/ (model), plan.png (picture), results.json (figures), ` +
+    'test-8x8.npz (the unseen test maps)');
 }
 
 main();
