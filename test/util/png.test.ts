@@ -8,22 +8,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import * as zlib from 'zlib';
-import { KeratorchError } from '../../src/backend/errors';
-import type { ErrorCode } from '../../src/backend/errors';
+import { expectError } from '../helpers/errors';
 import { PNG_SIGNATURE, decodePng, encodePng } from '../../src/util/png';
 
-function expectError(fn: () => unknown, code: ErrorCode, ...fragments: (string | RegExp)[]): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(KeratorchError);
-  const error = caught as KeratorchError;
-  expect(error.code).toBe(code);
-  for (const f of fragments) expect(error.message).toMatch(f);
-}
 
 /** Byte-for-byte equality; much faster than toEqual on large typed arrays. */
 function expectSameBytes(actual: Uint8Array, expected: Uint8Array): void {

@@ -118,7 +118,7 @@ describe('QAtState', () => {
     expectNoLeak(() => tidy(() => {
       const picked = layer.apply([q, states]) as Tensor;
       expect(picked.shape).toEqual([3, 4]);
-      const byHand = cells.map(([row, col], b) => Array.from(K.reshape(K.slice(q, [b, 0, row, col], [1, 4, 1, 1]), [4]).data()));
+      const byHand = cells.map(([row, col], b) => Array.from(K.reshape(K.slice(q, [b, 0, row, col], [1, 4, 1, 1]), [4]).data() as Float32Array));
       expect(picked.array()).toEqual(byHand);
       const w = K.randomNormal([3, 4], 0, 1, 'float32', 4);
       const [grad] = K.gradients(K.sum(K.multiply(picked, w)), [q]);
@@ -142,7 +142,7 @@ describe('QAtState', () => {
       const picked = layer.apply([q, states]) as Tensor;
       expect(picked.shape).toEqual([2, 3, 3]);
       const byHand = cells.map((mapCells, b) => mapCells.map(([row, col]) =>
-        Array.from(K.reshape(K.slice(q, [b, 0, row, col], [1, 3, 1, 1]), [3]).data())));
+        Array.from(K.reshape(K.slice(q, [b, 0, row, col], [1, 3, 1, 1]), [3]).data() as Float32Array)));
       expect(picked.array()).toEqual(byHand);
     });
     expect(layer.computeOutputShape([[null, 10, 8, 8], [null, 10, 2]])).toEqual([null, 10, 10]);

@@ -3,26 +3,14 @@
  * unambiguous (start green, goal red, obstacles dark, the planned path blue, heatmap colours at their
  * extremes, the colour scale), plus layout rules, argument errors and the raster primitives it is drawn with.
  */
-import { KeratorchError } from '../../src/backend/errors';
 import type { ErrorCode } from '../../src/backend/errors';
+import { expectError } from '../helpers/errors';
 import { decodePng } from '../../src/util/png';
 import type { RgbaImage } from '../../src/util/png';
 import { Raster, hasGlyph, measureText } from '../../src/util/raster';
 import { formatValue, layoutPlanPicture, renderPlanPicture, viridis } from '../../src/vin/picture';
 import type { Cell, PanelLayout, PlanPictureOptions } from '../../src/vin/picture';
 
-function expectError(fn: () => unknown, code: ErrorCode, ...fragments: (string | RegExp)[]): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(KeratorchError);
-  const error = caught as KeratorchError;
-  expect(error.code).toBe(code);
-  for (const f of fragments) expect(error.message).toMatch(f);
-}
 
 const N = 8;
 // prettier-ignore
@@ -232,8 +220,9 @@ describe('renderPlanPicture: layout rules', () => {
 });
 
 describe('renderPlanPicture: argument errors', () => {
-  const check = (extra: Partial<PlanPictureOptions>, code: ErrorCode, ...fragments: (string | RegExp)[]): void =>
+  const check = (extra: Partial<PlanPictureOptions>, code: ErrorCode, ...fragments: (string | RegExp)[]): void => {
     expectError(() => renderPlanPicture(plan(extra)), code, /^renderPlanPicture: /, ...fragments);
+  };
 
   test('paths and cells off the map', () => {
     check({ plannedPath: [[6, 1], [7, 2], [8, 2]] }, 'ERR_VALUE', /on the 8x8 map/, /plannedPath\[2\]/, /\[8,2\]/);
