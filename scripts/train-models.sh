@@ -11,7 +11,7 @@ original=${KERATORCH_VIN_ORIGINAL:-../shared/data/vin-original}
 for grid in "${@:-8 16}"; do
   out=models/vin-${grid}x${grid}
   if [[ "$grid" == 8 ]]; then
-    $cli train --grid 8 --domains 10000 --epochs 40 --lr-patience 3 --seed 1 --out "$out"
+    OMP_NUM_THREADS=2 $cli train --grid 8 --domains 20000 --epochs 30 --lr-patience 3 --seed 5 --out "$out"
   else
     $cli train --grid "$grid" --domains 5000 --epochs 30 --seed 1 --out "$out.stage1"
     $cli train --grid "$grid" --domains 5000 --epochs 14 --lr 0.001 --lr-patience 2 --seed 2 --init "$out.stage1" --out "$out"
