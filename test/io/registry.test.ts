@@ -8,18 +8,12 @@ import {
   registerClass, getRegisteredClass, unregisterClass, KeratorchError,
 } from '../../src';
 import type { ErrorCode } from '../../src';
+import { expectError as expectCodedError } from '../helpers/errors';
 
 /** Expects `fn` to throw a KeratorchError with this code, op and exact message. */
 function expectError(fn: () => unknown, code: ErrorCode, op: string, message: string | RegExp): void {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught).toBeInstanceOf(KeratorchError);
-  const error = caught as KeratorchError;
-  expect({ code: error.code, op: error.op }).toEqual({ code, op });
+  const error = expectCodedError(fn, code);
+  expect(error.op).toBe(op);
   if (typeof message === 'string') expect(error.message).toBe(message);
   else expect(error.message).toMatch(message);
 }
