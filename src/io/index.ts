@@ -7,7 +7,7 @@ export {
   registerFunction, getRegisteredFunction, functionName, unregisterFunction,
   registerClass, getRegisteredClass, unregisterClass,
 } from './registry';
-export type { RegistrableClass, RegisterOptions } from './registry';
+export type { RegistrableClass, RegistrableFunction, RegisterOptions } from './registry';
 export { saveModel, loadModel, saveWeights, loadWeights, MODEL_FILE, WEIGHTS_FILE } from './model-io';
 export type { SavedModel, LoadModelOptions } from './model-io';
 export { encodeNpy, decodeNpy, saveNpy, loadNpy } from './npy';

@@ -6,8 +6,8 @@
  */
 import { KeratorchError } from '../backend';
 
-/** A class that can be registered: a constructor with its own static `className`. */
-export type RegistrableClass = (abstract new (...args: any[]) => unknown) & { readonly className: string };
+/** A class that can be registered: a constructor (of any parameters) with its own static `className`. */
+export type RegistrableClass = (abstract new (...args: never[]) => unknown) & { readonly className: string };
 
 /** Options of {@link registerFunction} and {@link registerClass}. */
 export interface RegisterOptions {
@@ -15,9 +15,10 @@ export interface RegisterOptions {
   override?: boolean;
 }
 
-type AnyFunction = (...args: any[]) => any;
+/** Any function (of any parameters); callers cast what they look up to the kind they expect. */
+export type RegistrableFunction = (...args: never[]) => unknown;
 
-const functions = new Map<string, AnyFunction>();
+const functions = new Map<string, RegistrableFunction>();
 const classes = new Map<string, RegistrableClass>();
 
 function fail(fn: string, message: string): never {
@@ -55,7 +56,7 @@ function checkOptions(fn: string, options: unknown): RegisterOptions {
  * @param fn The function.
  * @param options `override`: replace a different function already under `name`.
  */
-export function registerFunction(name: string, fn: AnyFunction, options?: RegisterOptions): void {
+export function registerFunction(name: string, fn: RegistrableFunction, options?: RegisterOptions): void {
   const op = 'registerFunction';
   checkName(op, name);
   if (typeof fn !== 'function') fail(op, `expected a function for fn but received ${describe(fn)}`);
@@ -76,7 +77,7 @@ export function registerFunction(name: string, fn: AnyFunction, options?: Regist
  * @param purpose What needs the function, for the message: `the Lambda layer "lambda_1"`.
  * @param op The public operation to blame in the message (default `loadModel`).
  */
-export function getRegisteredFunction(name: string, purpose: string, op = 'loadModel'): AnyFunction {
+export function getRegisteredFunction(name: string, purpose: string, op = 'loadModel'): RegistrableFunction {
   checkName('getRegisteredFunction', name);
   const found = functions.get(name);
   if (found === undefined) {
@@ -89,7 +90,7 @@ export function getRegisteredFunction(name: string, purpose: string, op = 'loadM
  * The name `fn` is registered under (the first, if several), or undefined when it has none. Saving
  * stores this name for Lambda and merge functions.
  */
-export function functionName(fn: AnyFunction): string | undefined {
+export function functionName(fn: RegistrableFunction): string | undefined {
   for (const [name, registered] of functions) {
     if (registered === fn) return name;
   }

@@ -12,9 +12,14 @@ import { functionName, getRegisteredFunction } from '../io/registry';
 import { inferOutput } from './infer_output';
 import { describeValue, optionError } from './options';
 
-/** Any function a function layer runs: it gets the concrete input(s) and the layer's `arguments`. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type LayerFunction = (inputs: any, args: Record<string, any>) => Tensor | Tensor[];
+/**
+ * Any function a function layer runs: it gets the concrete input(s) and the layer's `arguments`.
+ * Written as a method's type because method parameters are bivariant: functions of one tensor,
+ * `(x: Tensor) => ...`, and of a list, `(xs: Tensor[]) => ...`, are both accepted.
+ */
+export type LayerFunction = {
+  run(inputs: Tensor | Tensor[], args: Record<string, unknown>): Tensor | Tensor[];
+}['run'];
 
 /** A function from the input shape(s) (batch axis included) to the output shape(s). */
 export type OutputShapeFunction = (inputShape: Shape | Shape[]) => Shape | Shape[];

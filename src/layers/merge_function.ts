@@ -10,9 +10,13 @@ import { checkInputCount } from './input_checks';
 import { Add, Average, Concatenate, Dot, Maximum, Multiply } from './merge';
 import { checkLayerArgs, optionError } from './options';
 
-/** A merge function: the list of concrete inputs and the layer's `arguments`. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type MergeFunction = (inputs: Tensor[], args: Record<string, any>) => Tensor | Tensor[];
+/**
+ * A merge function: the list of concrete inputs and the layer's `arguments` (a method's type, so
+ * that a function declaring the arguments it reads, `(xs, args: { n: number }) => ...`, is accepted).
+ */
+export type MergeFunction = {
+  run(inputs: Tensor[], args: Record<string, unknown>): Tensor | Tensor[];
+}['run'];
 
 /** Options of {@link Merge}. */
 export interface MergeArgs extends FunctionLayerArgs {
