@@ -4,6 +4,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import {
+  describeTag, packageRoot, prebuildFiles, PrebuildTag, readPrebuildTag, sourceBuildFile, tagFileOf,
+} from './addon_files';
 
 /** An opaque reference to a native libtorch tensor. */
 export interface NativeHandle {
@@ -146,59 +149,85 @@ export interface NativeBinding {
   setErrorClass(ctor: new (message: string) => Error): void;
 }
 
-/** Where the loaded addon came from. */
+/** The places the loader looks for the addon, in order. */
+export type AddonSource = 'KERATORCH_ADDON' | 'source build' | 'prebuild';
+
+/** The loaded addon's file. */
 export let addonPath = '';
+/** Which of the loader's places the loaded addon came from. */
+export let addonSource: AddonSource = 'source build';
 
-const packageRoot = path.resolve(__dirname, '..');
-
-function candidates(): { where: string; file: string }[] {
-  const list: { where: string; file: string }[] = [];
-  if (process.env.KERATORCH_ADDON) {
-    list.push({ where: 'KERATORCH_ADDON', file: path.resolve(process.env.KERATORCH_ADDON) });
-  }
-  list.push({ where: 'source build', file: path.join(packageRoot, 'build', 'Release', 'keratorch.node') });
-  const prebuildDir = path.join(packageRoot, 'prebuilds', `${process.platform}-${process.arch}`);
-  if (fs.existsSync(prebuildDir)) {
-    for (const name of fs.readdirSync(prebuildDir).filter((f) => f.endsWith('.node')).sort()) {
-      list.push({ where: 'prebuild', file: path.join(prebuildDir, name) });
-    }
-  } else {
-    list.push({ where: 'prebuild', file: path.join(prebuildDir, 'keratorch.napi.node') });
-  }
-  return list;
+interface Candidate {
+  source: AddonSource;
+  file: string;
+  /** What a prebuild was built against (its sidecar), when known. */
+  tag?: PrebuildTag | null;
 }
 
-function explain(error: unknown): string {
-  const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-  const missing = /(lib[\w.+-]+\.so[\w.]*): cannot open shared object file/.exec(message);
-  if (missing) {
-    return `${message} -- the libtorch library ${missing[1]} is missing: install Debian's libtorch ` +
-      '(sudo apt-get install libtorch-dev) or point LD_LIBRARY_PATH at the libtorch it was built against';
+function candidates(): Candidate[] {
+  const explicit = process.env.KERATORCH_ADDON;
+  // An explicit choice is the only one tried: quietly loading another addon would hide the mistake.
+  if (explicit) {
+    const file = path.resolve(explicit);
+    return [{ source: 'KERATORCH_ADDON', file, tag: readPrebuildTag(tagFileOf(file)) }];
+  }
+  const prebuild = prebuildFiles();
+  return [
+    { source: 'source build', file: sourceBuildFile() },
+    { source: 'prebuild', file: prebuild.addon, tag: readPrebuildTag(prebuild.tag) },
+  ];
+}
+
+const isDevCheckout = fs.existsSync(path.join(packageRoot, 'src', 'native.ts'));
+const rebuildCommand = isDevCheckout ? 'npm run build:native' : 'KERATORCH_BUILD_FROM_SOURCE=1 npm rebuild keratorch';
+
+/** Why one candidate failed to load, and what would fix it. */
+function explain(error: unknown, candidate: Candidate): string {
+  const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+  const builtAgainst = candidate.tag ? describeTag(candidate.tag) : 'a libtorch not found here';
+  const missing = /(lib[\w.+-]+?\.so[\w.]*): cannot open shared object file/.exec(message);
+  if (missing && /^lib(torch|c10)/.test(missing[1])) {
+    return `${message}. The libtorch library ${missing[1]} is missing (this addon was built against ${builtAgainst}): install ` +
+      "Debian's libtorch (sudo apt-get install libtorch-dev), or add the lib folder of that libtorch to " +
+      `LD_LIBRARY_PATH, or build against the libtorch you have (LIBTORCH=/path/to/libtorch ${rebuildCommand})`;
+  }
+  if (missing) return `${message}. A library it needs, ${missing[1]}, is missing: install it or add its folder to LD_LIBRARY_PATH`;
+  if (/undefined symbol/.test(message)) {
+    return `${message}. The libtorch found is not the one this addon was built against (${builtAgainst}): ` +
+      `rebuild (${rebuildCommand})`;
+  }
+  if (/invalid ELF header|file too short|wrong ELF class|not a dynamic executable/.test(message)) {
+    return `${message}. Not a native addon for ${process.platform}-${process.arch} (or a truncated file)`;
   }
   return message;
 }
 
 function load(): NativeBinding {
   const tried: string[] = [];
-  for (const { where, file } of candidates()) {
+  const list = candidates();
+  for (const candidate of list) {
+    const { source, file } = candidate;
     if (!fs.existsSync(file)) {
-      tried.push(`  ${where}: ${file} (not found)`);
+      tried.push(`  ${source}: ${file} (not found)`);
       continue;
     }
     try {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const binding = require(file) as NativeBinding;
       addonPath = file;
+      addonSource = source;
       return binding;
     } catch (error) {
-      tried.push(`  ${where}: ${file} (${explain(error)})`);
+      tried.push(`  ${source}: ${file} (${explain(error, candidate)})`);
     }
   }
-  throw new Error(
-    'keratorch: could not load the native addon. Tried:\n' + tried.join('\n') +
-    '\nBuild it with `npm run build:native` (needs cmake, a C++ compiler and libtorch: ' +
-    'sudo apt-get install libtorch-dev cmake g++), or set KERATORCH_ADDON to a built keratorch.node.',
-  );
+  const fix = list[0].source === 'KERATORCH_ADDON'
+    ? 'KERATORCH_ADDON is set, so nothing else was tried: point it at a working keratorch.node, or unset it ' +
+      'to use the source build or the prebuilt addon.'
+    : `Install libtorch for the prebuilt addon (sudo apt-get install libtorch-dev), or build from source with ` +
+      `${rebuildCommand} (needs cmake, a C++ compiler and libtorch; LIBTORCH=/path/to/libtorch or Torch_DIR=... ` +
+      'picks another libtorch, e.g. a CUDA one), or set KERATORCH_ADDON to a built keratorch.node.';
+  throw new Error(`keratorch: could not load the native addon. Tried:\n${tried.join('\n')}\n${fix}`);
 }
 
 /** The loaded addon (loaded once per process or worker). */

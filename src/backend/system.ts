@@ -1,5 +1,5 @@
 /** CUDA presence, threads and build facts. */
-import { native, addonPath, NativeBuildInfo } from '../native';
+import { native, addonPath, addonSource, AddonSource, NativeBuildInfo } from '../native';
 import { checkInt } from './validate';
 
 /** CUDA queries. */
@@ -24,7 +24,7 @@ export function setNumThreads(count: number): void {
   native.setNumThreads(checkInt('setNumThreads', 'count', count, 1));
 }
 
-/** What the loaded addon was built against, and where it was loaded from. */
-export function buildInfo(): NativeBuildInfo & { addonPath: string } {
-  return { ...native.buildInfo(), addonPath };
+/** What the loaded addon was built against, its file, and which of the loader's places it came from. */
+export function buildInfo(): NativeBuildInfo & { addonPath: string; addonSource: AddonSource } {
+  return { ...native.buildInfo(), addonPath, addonSource };
 }

@@ -1,17 +1,23 @@
-/** `keratorch info`: versions, the addon, libtorch, CUDA and threads. */
+/** `keratorch info`: the package, the addon and the libtorch it was built against, CUDA, devices, threads. */
 import * as fs from 'fs';
 import * as path from 'path';
 import { buildInfo, cuda, getNumThreads } from '../backend';
+import { packageRoot } from '../addon_files';
+
+/** Thread-count variables libtorch's CPU backends read at start-up, where set. */
+const threadVariables = ['OMP_NUM_THREADS', 'MKL_NUM_THREADS'];
 
 /** Runs `keratorch info`. */
 export function info(): void {
-  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+  const pkg = JSON.parse(fs.readFileSync(path.join(packageRoot, 'package.json'), 'utf8')) as { version: string };
   const build = buildInfo();
+  const available = cuda.isAvailable();
   const devices = ['cpu', ...Array.from({ length: cuda.deviceCount() }, (_, i) => `cuda:${i}`)];
-  console.log(`keratorch ${pkg.version} (node ${process.version})`);
-  console.log(`addon:    ${build.addonPath}`);
+  const threadEnv = threadVariables.filter((name) => process.env[name]).map((name) => `${name}=${process.env[name]}`);
+  console.log(`keratorch ${pkg.version} (node ${process.version}, ${process.platform}-${process.arch})`);
+  console.log(`addon:    ${build.addonPath} (${build.addonSource})`);
   console.log(`libtorch: ${build.torchVersion} from ${build.torchSource} (${build.torchLibDir})`);
-  console.log(`CUDA:     ${build.cudaCompiled ? 'compiled in' : 'not compiled in'}, ${cuda.isAvailable() ? 'available' : 'not available'}`);
+  console.log(`CUDA:     ${build.cudaCompiled ? 'compiled in' : 'not compiled in'}, ${available ? 'available' : 'not available'}`);
   console.log(`devices:  ${devices.join(', ')}`);
-  console.log(`threads:  ${getNumThreads()} intra-op (libtorch)`);
+  console.log(`threads:  ${getNumThreads()} intra-op (libtorch)${threadEnv.length ? `; ${threadEnv.join(', ')}` : ''}`);
 }
