@@ -55,3 +55,11 @@ if stale lib/index.mjs src tsconfig.json tsconfig.build.json scripts/write-esm-e
   say "compiling TypeScript (lib/)"
   npm run --silent build:ts
 fi
+
+# 5. The prebuilt-addon layout (prebuilds/<platform>-<arch>/), copied from the source build, so the
+#    package tests can pack and install it; `npm run prebuild` is the same with a fresh build.
+prebuild_dir="prebuilds/$(node -p 'process.platform + "-" + process.arch')"
+if stale "$prebuild_dir/keratorch.napi.node" build/Release/keratorch.node lib/addon_files.js scripts/prebuild.js; then
+  say "copying the addon into $prebuild_dir/ (prebuild layout)"
+  node scripts/prebuild.js --copy-only
+fi
