@@ -1,0 +1,62 @@
+// The engines `npm run bench` compares, each run as its own child process: how to start it for
+// the run's options, where it cannot run, and (normalize) how its result lines map to the common fields.
+const path = require('path');
+
+const BENCH = path.resolve(__dirname, '..');
+const PYTHON = '/usr/bin/python3'; // Debian's, which has python3-torch on the same libtorch
+
+function vinArgs(options, overrides = {}) {
+  const o = { grid: options.grid, steps: options.steps, threads: options.threads, device: options.device, ...overrides };
+  return Object.entries(o).flatMap(([name, value]) => [`--${name}`, String(value)]);
+}
+
+function keratorch(implementation) {
+  return {
+    name: `keratorch-${implementation}`,
+    command: (options) => [process.execPath, [path.join(BENCH, 'engines/keratorch-vin.js'),
+      ...vinArgs(options, { implementation })]],
+  };
+}
+
+// tfjs's cpu backend takes seconds to a minute a step: one warm-up, at most 3 timed steps, and a
+// time budget per measurement (--tfjs-budget seconds) after which it stops at the first step done.
+function tfjs(backend, { warmup, maxSteps }) {
+  return {
+    name: `tfjs-${backend}`,
+    cpuOnly: true,
+    command: (options) => [process.execPath, [path.join(BENCH, 'engines/tfjs-vin.js'), ...vinArgs(options, {
+      backend, warmup, steps: Math.min(options.steps, maxSteps), budget: options.tfjsBudget })]],
+  };
+}
+
+const ENGINES = [
+  {
+    name: 'pytorch',
+    command: (options) => [PYTHON, [path.join(BENCH, 'vin_pytorch.py'), '--grid', options.grid,
+      '--steps', String(options.steps), '--threads', String(options.threads), '--device', options.device]],
+    // The script's own field names, as the other engines name them.
+    normalize: ({ impl, steps, ...record }) => ({ ...record, engine: impl, train_steps: steps, infer_steps: steps }),
+  },
+  keratorch('fused'),
+  keratorch('generic'),
+  tfjs('wasm', { warmup: 2, maxSteps: Infinity }),
+  tfjs('cpu', { warmup: 1, maxSteps: 3 }),
+  {
+    name: 'ops',
+    command: (options) => [process.execPath, [path.join(BENCH, 'op-overhead.js'), '--json', '--threads', String(options.threads)]],
+  },
+];
+
+/** The engines named in `only` ("keratorch" or "tfjs" name both of theirs); all when it is empty. */
+function selectEngines(only) {
+  if (!only) return ENGINES;
+  const names = String(only).split(',').filter(Boolean);
+  const chosen = ENGINES.filter((e) => names.some((n) => e.name === n || e.name.startsWith(`${n}-`)));
+  const unknown = names.filter((n) => !ENGINES.some((e) => e.name === n || e.name.startsWith(`${n}-`)));
+  if (unknown.length > 0) {
+    throw new Error(`unknown engine ${unknown.join(', ')} for --only (engines: ${ENGINES.map((e) => e.name).join(', ')})`);
+  }
+  return chosen;
+}
+
+module.exports = { ENGINES, selectEngines };

@@ -1,0 +1,56 @@
+// keratorch's VIN (buildVin) timed as bench/vin_pytorch.py times PyTorch's: one training step
+// (trainOnBatch: forward, loss, backward and the RMSprop update) and one inference (predictOnBatch,
+// no gradient graph) on a batch of random inputs. One JSON line a grid.
+// Options: --implementation fused|generic, plus those of common/vin-setup.js.
+const keratorch = require('../../lib');
+const { ACTIONS, RMSPROP, kForGrid, engineOptions, randomInts, emit, progress, runEngine } = require('../common/vin-setup');
+const { timeSteps } = require('../common/timing');
+
+const { buildVin, RMSprop, K, tensor, setSeed, setNumThreads, getNumThreads, buildInfo, cuda } = keratorch;
+
+function inputs(grid, batch, device) {
+  const image = K.randomNormal([batch, 2, grid, grid]);
+  const state = tensor(randomInts(batch * 2, grid, 2), [batch, 2], 'int32');
+  const labels = tensor(randomInts(batch, ACTIONS, 3), [batch], 'int32');
+  if (device !== 'cpu') for (const t of [image, state, labels]) t.moveTo(device);
+  return { x: [image, state], y: labels };
+}
+
+function benchGrid(grid, options) {
+  setSeed(0);
+  const k = kForGrid(grid);
+  const model = buildVin({ gridSize: grid, k, implementation: options.implementation });
+  if (options.device !== 'cpu') model.to(options.device);
+  // No metrics: the step is what PyTorch's is, the loss and its update.
+  model.compile({ optimizer: new RMSprop(RMSPROP), loss: { name: 'sparseCategoricalCrossentropy', fromLogits: true } });
+  const { x, y } = inputs(grid, options.batch, options.device);
+  const timing = { warmup: options.warmup, steps: options.steps, budgetMs: options.budgetMs };
+  // trainOnBatch reads the loss back, which also waits for a CUDA device.
+  const train = timeSteps(() => model.trainOnBatch(x, y), timing);
+  const infer = timeSteps(() => {
+    const logits = model.predictOnBatch(x);
+    if (options.device !== 'cpu') logits.data(); // waits for the device, as torch.cuda.synchronize
+    logits.dispose();
+  }, timing);
+  for (const t of [...x, y]) t.dispose();
+  return { grid, k, train, infer };
+}
+
+function main() {
+  const options = engineOptions(process.argv.slice(2), { implementation: 'fused' });
+  const engine = `keratorch-${options.implementation}`;
+  if (options.device !== 'cpu' && !cuda.isAvailable()) {
+    throw new Error(`--device ${options.device}: this keratorch addon sees no CUDA device (built against ` +
+      `libtorch ${buildInfo().torchVersion}, CUDA compiled: ${buildInfo().cudaCompiled})`);
+  }
+  setNumThreads(options.threads);
+  for (const grid of options.grids) {
+    progress(`${engine}: grid ${grid}`);
+    const { k, train, infer } = benchGrid(grid, options);
+    emit({ engine, grid, k, batch: options.batch, device: options.device, threads: getNumThreads(),
+      train_ms: train.ms, infer_ms: infer.ms, warmup: train.warmup, train_steps: train.timed,
+      infer_steps: infer.timed, libtorch: buildInfo().torchVersion, implementation: options.implementation });
+  }
+}
+
+runEngine(main);

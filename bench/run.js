@@ -1,0 +1,93 @@
+// `npm run bench`: VIN training steps and inference (batch 128) for keratorch (fused and generic
+// value iteration), PyTorch (bench/vin_pytorch.py) and TensorFlow.js (wasm and cpu backends), plus
+// the per-op overhead, in one run at one thread count. Each engine runs alone in its own child
+// process, so none competes with another for the cores. Prints a table and writes
+// bench/results/<machine>-<date>.json.
+//
+// Options: --grid 8,16,28  --steps N (timed steps; default 5)  --threads T (default: the cores)
+//          --device cpu|cuda  --only engine,...  --tfjs-budget S (seconds a tfjs measurement may take,
+//          default 20)  --out FILE (instead of bench/results/...)
+const os = require('os');
+const path = require('path');
+const { parseArgs, parseIntList } = require('./common/args');
+const { runChild } = require('./common/child');
+const { ENGINES, selectEngines } = require('./common/engines');
+const { withRatios, ratioSummary, formatReport, machineFacts, resultsPath, writeResults } = require('./common/report');
+
+function progress(message) {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+function describe(record) {
+  if (record.engine === 'ops') return 'per-op overhead measured';
+  const ms = (value) => (value == null ? 'n/a' : `${value} ms`);
+  return `grid ${record.grid}: train ${ms(record.train_ms)}, infer ${ms(record.infer_ms)}`;
+}
+
+async function main() {
+  const options = parseArgs(process.argv.slice(2), { grid: '8,16,28', steps: 5, threads: os.availableParallelism?.() ?? os.cpus().length,
+    device: 'cpu', only: '', tfjsBudget: 20, out: '' });
+  parseIntList('grid', options.grid);
+  if (!Number.isInteger(options.steps) || options.steps < 1) throw new Error(`expected a positive integer for --steps but received ${options.steps}`);
+  if (!Number.isInteger(options.threads) || options.threads < 1) throw new Error(`expected a positive integer for --threads but received ${options.threads}`);
+  const engines = selectEngines(options.only);
+  // Every engine's libtorch, OpenMP or MKL gets the same thread count.
+  const env = { ...process.env, OMP_NUM_THREADS: String(options.threads), MKL_NUM_THREADS: String(options.threads) };
+  const records = [];
+  const failures = [];
+  const skipped = [];
+  for (const engine of engines) {
+    if (engine.cpuOnly && options.device !== 'cpu') {
+      skipped.push({ engine: engine.name, reason: `runs on the CPU only (asked for --device ${options.device})` });
+      progress(`${engine.name}: skipped on ${options.device}`);
+      continue;
+    }
+    const [command, args] = engine.command(options);
+    progress(`${engine.name}: started`);
+    const started = Date.now();
+    const result = await runChild(command, args, {
+      env,
+      onRecord: (record) => progress(`${engine.name} ${describe({ engine: engine.name, ...record })}`),
+    });
+    records.push(...result.records.map((record) => ({ engine: engine.name, ...(engine.normalize?.(record) ?? record) })));
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    if (result.code !== 0) {
+      failures.push({ engine: engine.name, reason: `exit ${result.code}: ${result.stderrTail.at(-1) ?? 'no message'}` });
+      progress(`${engine.name}: FAILED after ${seconds} s`);
+    } else {
+      progress(`${engine.name}: done in ${seconds} s`);
+    }
+  }
+
+  const vin = withRatios(records.filter((r) => r.engine !== 'ops'));
+  const ops = records.find((r) => r.engine === 'ops');
+  const find = (name) => vin.find((r) => r.engine === name) ?? null;
+  const results = {
+    date: new Date().toISOString(),
+    command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
+    machine: machineFacts(),
+    device: options.device,
+    device_name: find('pytorch')?.device_name ?? null,
+    batch: vin[0]?.batch ?? 128,
+    threads_requested: options.threads,
+    steps_requested: options.steps,
+    versions: { libtorch: find('keratorch-fused')?.libtorch ?? find('keratorch-generic')?.libtorch ?? null,
+      pytorch: find('pytorch')?.torch ?? null, tfjs: find('tfjs-cpu')?.tfjs ?? find('tfjs-wasm')?.tfjs ?? null,
+      node: process.version },
+    ratios_to_pytorch: ratioSummary(vin, ops),
+    vin,
+    ops: ops ? (({ engine, ...rest }) => rest)(ops) : null,
+    skipped,
+    failures,
+  };
+  console.log(formatReport(results, ENGINES.map((e) => e.name)));
+  const file = options.out ? path.resolve(options.out) : resultsPath(results, path.join(__dirname, 'results'));
+  writeResults(results, file);
+  console.log(`\nwritten: ${path.relative(process.cwd(), file)}`);
+  if (failures.length > 0) process.exitCode = 1;
+}
+
+main().catch((error) => {
+  console.error(`bench: ${error.message}`);
+  process.exit(2);
+});
