@@ -104,7 +104,7 @@ say(`building the addon from source with cmake-js (${forced || 'the prebuilt add
   'this takes a few minutes');
 const build = spawnSync(process.execPath, [path.join(cmakeJsDir, 'bin', 'cmake-js'), 'compile', '--out', 'build',
   `--CDNODE_ADDON_API_DIR=${addonApiDir}`], { cwd: root, stdio: 'inherit' });
-if (build.status !== 0) fail('cmake-js failed (its output is above; a missing libtorch shows as "Torch not found")');
+if (build.status !== 0) fail('cmake-js failed; its output above says why');
 const why = whyNotLoading(sourceBuildFile(root));
 if (why) fail(`built ${sourceBuildFile(root)}, but it does not load: ${why}`);
 say(`built ${sourceBuildFile(root)}`);

@@ -42,6 +42,14 @@ function succeed(args: string[], cwd: string, extra: Record<string, string> = {}
   return result.stdout;
 }
 
+/** The README install section's ESM consumer (the ```ts block after `## Install`). */
+function readmeConsumer(): string {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  const block = /## Install\n[\s\S]*?```ts\n([\s\S]*?)```/.exec(readme);
+  if (!block) throw new Error('README.md: no ```ts block in the Install section');
+  return block[1];
+}
+
 /** A copy of the installed package whose prebuild needs a libtorch library that does not exist. */
 function packageWithoutLibtorch(): string {
   const copy = path.join(app, 'node_modules', 'keratorch-no-libtorch');
@@ -115,7 +123,8 @@ console.log(JSON.stringify({ dot: K.eval(K.dot(a, a)), plan, source: buildInfo()
   expect(out.addon).toBe(path.join(app, 'node_modules', 'keratorch', 'prebuilds', 'linux-x64', 'keratorch.napi.node'));
 });
 
-maybe('an ESM TypeScript consumer compiles with tsc --strict (node16 and bundler) and shares one addon with require', () => {
+maybe('ESM TypeScript consumers (the README one and a typed one) compile with tsc --strict (node16, bundler) and run', () => {
+  fs.writeFileSync(path.join(app, 'readme.mts'), readmeConsumer());
   fs.writeFileSync(path.join(app, 'consumer.mts'), `
 import { createRequire } from 'module';
 import * as path from 'path';
@@ -133,12 +142,15 @@ console.log(JSON.stringify({ dot: K.eval(K.dot(a, a)), layers: model.layers.leng
 `);
   const options = { strict: true, target: 'es2022', types: ['node'] };
   fs.writeFileSync(path.join(app, 'tsconfig.json'), JSON.stringify({
-    compilerOptions: { ...options, module: 'node16', moduleResolution: 'node16', outDir: 'out' }, files: ['consumer.mts'] }));
+    compilerOptions: { ...options, module: 'node16', moduleResolution: 'node16', outDir: 'out' }, files: ['consumer.mts', 'readme.mts'] }));
   fs.writeFileSync(path.join(app, 'tsconfig.bundler.json'), JSON.stringify({
-    compilerOptions: { ...options, module: 'esnext', moduleResolution: 'bundler', noEmit: true }, files: ['consumer.mts'] }));
+    compilerOptions: { ...options, module: 'esnext', moduleResolution: 'bundler', noEmit: true }, files: ['consumer.mts', 'readme.mts'] }));
   succeed([tsc, '-p', 'tsconfig.json'], app);
   succeed([tsc, '-p', 'tsconfig.bundler.json'], app);
   expect(JSON.parse(succeed(['out/consumer.mjs'], app))).toEqual({ dot: [[7, 10], [15, 22]], layers: 7, reached: true, shared: true });
+  const readmeOut = succeed(['out/readme.mjs'], app);
+  expect(readmeOut).toContain('[ [ 7, 10 ], [ 15, 22 ] ]');
+  expect(readmeOut).toMatch(/path: \[[\s\S]*\[ 1, 1 \][\s\S]*\[ 6, 6 \]\s*\][\s\S]*reached: true/);
 });
 
 maybe('keratorch info names the version, the addon, libtorch, CUDA, devices and threads', () => {
