@@ -4,6 +4,7 @@
 
 #include "common.h"
 #include "init.h"
+#include "vin_fused_op.h"
 
 namespace keratorch {
 namespace {
@@ -19,6 +20,7 @@ Napi::Value BuildInfo(const Napi::CallbackInfo& info) {
 #else
   result.Set("cudaCompiled", false);
 #endif
+  result.Set("cpuKernels", FusedCpuKernels());
   return result;
 }
 

@@ -2,6 +2,7 @@
 // autograd runs through it. Weights arrive in Keras's (rows, cols, in, out) layout; maps are NCHW.
 #include "common.h"
 #include "init.h"
+#include "vin_fused_op.h"
 
 namespace keratorch {
 namespace {
@@ -14,10 +15,11 @@ at::Tensor MaxOverChannels(const at::Tensor& q) {
   return std::get<0>(at::max(q, /*dim=*/1, /*keepdim=*/true));
 }
 
-// valueIteration(r[B,1,H,W], wR[3,3,1,Q], wV[3,3,1,Q], k) -> [q[B,Q,H,W], v[B,1,H,W]]
+// valueIteration(r[B,1,H,W], wR[3,3,1,Q], wV[3,3,1,Q], k, fused) -> [q[B,Q,H,W], v[B,1,H,W]]
 // q0 = conv(r, wR); v = max_c q; then k times q = conv([r, v], [wR, wV]); v = max_c q
 // (k+1 q-layers in all, as the paper's code). The returned v is the max of the final q, the
-// value map for pictures; the loss only depends on q.
+// value map for pictures; the loss only depends on q. `fused` runs vin_fused.cc's kernels where
+// they apply (FusedValueIterationApplies), else this composition of libtorch ops, the reference.
 Napi::Value ValueIteration(const Napi::CallbackInfo& info) {
   return Guard(info, "valueIteration", [&](OpContext& ctx) {
     auto r = ctx.Tensor(0);
@@ -32,6 +34,8 @@ Napi::Value ValueIteration(const Napi::CallbackInfo& info) {
       throw OpError("ERR_SHAPE", "wR and wV must both be (rows, cols, 1, channels) with odd rows and cols");
     }
     if (k < 1) throw OpError("ERR_VALUE", "k must be at least 1");
+    const bool fused = ctx.Bool(4);
+    if (fused && FusedValueIterationApplies(r, w_r, w_v)) return WrapList(ctx.env(), FusedValueIteration(r, w_r, w_v, k));
     int64_t pad_rows = w_r.size(0) / 2;
     int64_t pad_cols = w_r.size(1) / 2;
     const std::vector<int64_t> padding = {pad_rows, pad_cols};
@@ -49,10 +53,18 @@ Napi::Value ValueIteration(const Napi::CallbackInfo& info) {
   });
 }
 
+// fusedValueIterationApplies(r, wR, wV): whether valueIteration(..., fused = true) runs the fused kernels.
+Napi::Value FusedApplies(const Napi::CallbackInfo& info) {
+  return Guard(info, "fusedValueIterationApplies", [&](OpContext& ctx) -> Napi::Value {
+    return Napi::Boolean::New(ctx.env(), FusedValueIterationApplies(ctx.Tensor(0), ctx.Tensor(1), ctx.Tensor(2)));
+  });
+}
+
 }  // namespace
 
 void InitVin(Napi::Env env, Napi::Object exports) {
   Export(env, exports, "valueIteration", ValueIteration);
+  Export(env, exports, "fusedValueIterationApplies", FusedApplies);
 }
 
 }  // namespace keratorch

@@ -59,6 +59,8 @@ export interface NativeBuildInfo {
   torchSource: string;
   torchLibDir: string;
   cudaCompiled: boolean;
+  /** Which build of the fused value-iteration CPU kernels runs: avx512, avx2 or baseline. */
+  cpuKernels: string;
 }
 
 /** The addon's functions, grouped as in `binding/`. */
@@ -139,7 +141,9 @@ export interface NativeBinding {
     options: NativeOptimOptions) => void>;
   // vin.cc
   /** The VIN value-iteration loop: r (B,1,H,W), wR / wV (3,3,1,Q) -> [q (B,Q,H,W), v (B,1,H,W)]. */
-  valueIteration(r: NativeHandle, wR: NativeHandle, wV: NativeHandle, k: number): NativeHandle[];
+  /** `fused`: the one-pass kernel (vin_fused.cc) where it applies, else composed libtorch ops. */
+  valueIteration(r: NativeHandle, wR: NativeHandle, wV: NativeHandle, k: number, fused: boolean): NativeHandle[];
+  fusedValueIterationApplies(r: NativeHandle, wR: NativeHandle, wV: NativeHandle): boolean;
   // system.cc
   buildInfo(): NativeBuildInfo;
   cudaIsAvailable(): boolean;

@@ -1,7 +1,18 @@
-/** The VIN value-iteration loop as one native call (libtorch ops composed in C++, autograd through). */
+/** The VIN value-iteration loop as one native call, fused or composed of libtorch ops. */
 import { native, handleOf, wrap } from './operands';
 import { Tensor } from './tensor';
-import { checkInt, fail } from './validate';
+import { checkInt, checkOption, fail } from './validate';
+
+/**
+ * How value iteration runs. `fused`: one native pass over all k steps per map (CPU: vectorized,
+ * parallel over the batch; CUDA: one kernel for the forward and one for the backward), with its own
+ * backward that saves only the argmax channels and the value maps. It applies to float32/float64
+ * maps with 3x3 kernels; anything else runs `generic`. `generic`: k libtorch convolutions and maxes,
+ * the reference the fused kernel is tested against.
+ */
+export type ValueIterationImplementation = 'fused' | 'generic';
+
+export const VALUE_ITERATION_IMPLEMENTATIONS: readonly ValueIterationImplementation[] = ['fused', 'generic'];
 
 /**
  * Runs k steps of value iteration on reward maps `r` (batch, 1, rows, cols): q = conv(r, wR), then
@@ -9,13 +20,25 @@ import { checkInt, fail } from './validate';
  * (rows, cols, 1, channels). Returns the final q (batch, channels, rows, cols) and the value map
  * v = max over the final q's channels (batch, 1, rows, cols).
  */
-export function valueIteration(r: Tensor, wR: Tensor, wV: Tensor, k: number): { q: Tensor; v: Tensor } {
+export function valueIteration(r: Tensor, wR: Tensor, wV: Tensor, k: number,
+  implementation: ValueIterationImplementation = 'fused'): { q: Tensor; v: Tensor } {
   const fn = 'valueIteration';
   const h = handleOf(fn, r, 'r');
   const a = handleOf(fn, wR, 'wR');
   const b = handleOf(fn, wV, 'wV');
   checkInt(fn, 'k', k, 1);
+  checkOption(fn, 'implementation', implementation, VALUE_ITERATION_IMPLEMENTATIONS);
   if (r.rank !== 4 || r.shapeRef[1] !== 1) fail(fn, 'a reward map of shape (batch, 1, rows, cols)', 'r', r, 'ERR_SHAPE');
-  const [q, v] = native.valueIteration(h, a, b, k).map(wrap);
+  const [q, v] = native.valueIteration(h, a, b, k, implementation === 'fused').map(wrap);
   return { q, v };
+}
+
+/**
+ * Whether `valueIteration(r, wR, wV, k, 'fused')` runs the fused kernels for these inputs (float32
+ * or float64 alike, 3x3 kernels with at most 255 channels, one device: the CPU, or CUDA in a CUDA
+ * build when a map fits a block's shared memory); otherwise it runs the generic path.
+ */
+export function fusedApplies(r: Tensor, wR: Tensor, wV: Tensor): boolean {
+  const fn = 'fusedApplies';
+  return native.fusedValueIterationApplies(handleOf(fn, r, 'r'), handleOf(fn, wR, 'wR'), handleOf(fn, wV, 'wV'));
 }

@@ -36,3 +36,30 @@ export function expectClose(actual: Tensor | Nested, expected: Nested, rtol = 1e
     }
   }
 }
+
+/**
+ * Expects the same shape and max |actual - expected| <= rel * max |expected|: error relative to the
+ * tensor's scale, for float32 results whose summation order differs (a large map value's rounding
+ * shows up as a large relative error in an element that cancels to near zero).
+ */
+export function expectScaledClose(actual: Tensor | Nested, expected: Tensor | Nested, rel: number, what = ''): void {
+  const got = actual instanceof Tensor ? (actual.array() as Nested) : actual;
+  const want = expected instanceof Tensor ? (expected.array() as Nested) : expected;
+  expect(shapeOf(got)).toEqual(shapeOf(want));
+  const a = flat(got);
+  const b = flat(want);
+  const scale = b.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+  let worst = 0;
+  let at = -1;
+  for (let i = 0; i < a.length; i++) {
+    const error = Math.abs(a[i] - b[i]);
+    if (!(error <= worst)) {
+      worst = error;
+      at = i;
+    }
+  }
+  if (!(worst <= rel * scale)) {
+    throw new Error(`${what ? `${what}: ` : ''}element ${at}: got ${a[at]}, expected ${b[at]}; max error ${worst} > ` +
+      `${rel} x scale ${scale}`);
+  }
+}

@@ -3,7 +3,7 @@
  * (obstacle, goal) image, the reward map r, the ValueIteration layer, the q values at the agent's
  * cell, and the action logits.
  */
-import { KeratorchError } from '../../backend';
+import { KeratorchError, vin } from '../../backend';
 import { Input, Model, SymbolicTensor } from '../../engine';
 import { Conv2D, Dense } from '../../layers';
 import { QAtState } from './q_at_state';
@@ -23,9 +23,11 @@ export interface VinOptions {
   nActions?: number;
   /** The model's name (default vin_<n>x<n>). */
   name?: string;
+  /** Value iteration's implementation: `fused` (default) or `generic` (see `vin.valueIteration`). */
+  implementation?: vin.ValueIterationImplementation;
 }
 
-const OPTION_NAMES = ['gridSize', 'k', 'lH', 'lQ', 'nActions', 'name'];
+const OPTION_NAMES = ['gridSize', 'k', 'lH', 'lQ', 'nActions', 'name', 'implementation'];
 
 /** The paper's k for a grid size. */
 export function defaultK(gridSize: number): number {
@@ -59,7 +61,7 @@ export function buildVin(options: VinOptions): Model {
     kernelInitializer: { className: 'RandomNormal', config: { stddev: 0.01 } } }).apply(image) as SymbolicTensor;
   const r = new Conv2D({ filters: 1, kernelSize: 1, useBias: false, dataFormat: 'channelsFirst', name: 'r',
     kernelInitializer: { className: 'RandomNormal', config: { stddev: 0.01 } } }).apply(h) as SymbolicTensor;
-  const q = new ValueIteration({ k, lQ, name: 'vi' }).apply(r) as SymbolicTensor;
+  const q = new ValueIteration({ k, lQ, name: 'vi', implementation: options.implementation }).apply(r) as SymbolicTensor;
   const qAt = new QAtState({ name: 'q_at_state' }).apply([q, state]) as SymbolicTensor;
   const logits = new Dense({ units: nActions, useBias: false, name: 'logits' }).apply(qAt) as SymbolicTensor;
   return new Model({ inputs: [image, state], outputs: logits, name: options.name ?? `vin_${gridSize}x${gridSize}` });

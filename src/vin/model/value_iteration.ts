@@ -1,7 +1,7 @@
 /**
  * The ValueIteration layer: k steps of value iteration on a reward map, with the q kernels tied
- * across steps, run as one native call (src/backend/vin). Maps are channelsFirst: (batch, 1, n, n)
- * in, (batch, lQ, n, n) out.
+ * across steps, run as one native call (src/backend/vin), by default the fused kernel. Maps are
+ * channelsFirst: (batch, 1, n, n) in, (batch, lQ, n, n) out.
  */
 import { DType, Tensor, vin } from '../../backend';
 import { CallArgs, Layer, LayerArgs, layerError, Shape } from '../../engine';
@@ -15,6 +15,11 @@ export interface ValueIterationArgs extends LayerArgs {
   lQ?: number;
   /** Standard deviation of the kernels' initial values (default 0.01, as the paper's code). */
   initStddev?: number;
+  /**
+   * `fused` (default): one native pass for all k steps, forward and backward; `generic`: k libtorch
+   * convolutions (the reference). Both give the same values; see `vin.valueIteration`.
+   */
+  implementation?: vin.ValueIterationImplementation;
 }
 
 /** k tied steps of q = conv([r, v]), v = max over q's channels. */
@@ -25,6 +30,8 @@ export class ValueIteration extends Layer {
   /** Q channels. */
   readonly lQ: number;
   private readonly initStddev: number;
+  /** Fused kernel or generic convolutions. */
+  readonly implementation: vin.ValueIterationImplementation;
   /** Kernel on the reward map, (3, 3, 1, lQ). */
   wR?: Tensor;
   /** Kernel on the value map, (3, 3, 1, lQ). */
@@ -42,6 +49,12 @@ export class ValueIteration extends Layer {
     this.k = positiveInt('k', args.k);
     this.lQ = positiveInt('lQ', args.lQ ?? 10);
     this.initStddev = args.initStddev ?? 0.01;
+    const implementation = args.implementation ?? 'fused';
+    if (!vin.VALUE_ITERATION_IMPLEMENTATIONS.includes(implementation)) {
+      throw layerError(this, 'options', `expected one of ${vin.VALUE_ITERATION_IMPLEMENTATIONS.join(', ')} for ` +
+        `implementation but received ${JSON.stringify(implementation)}`, 'ERR_ARGUMENT');
+    }
+    this.implementation = implementation;
   }
 
   build(inputShape: Shape | Shape[]): void {
@@ -56,14 +69,14 @@ export class ValueIteration extends Layer {
 
   call(inputs: Tensor | Tensor[], args: CallArgs): Tensor {
     void args;
-    const { q, v } = vin.valueIteration(inputs as Tensor, this.wR as Tensor, this.wV as Tensor, this.k);
+    const { q, v } = vin.valueIteration(inputs as Tensor, this.wR as Tensor, this.wV as Tensor, this.k, this.implementation);
     v.dispose();
     return q;
   }
 
   /** The value maps (batch, 1, rows, cols) for reward maps `r`, for pictures. */
   valueMaps(r: Tensor): Tensor {
-    const { q, v } = vin.valueIteration(r, this.wR as Tensor, this.wV as Tensor, this.k);
+    const { q, v } = vin.valueIteration(r, this.wR as Tensor, this.wV as Tensor, this.k, this.implementation);
     q.dispose();
     return v;
   }
@@ -78,7 +91,8 @@ export class ValueIteration extends Layer {
   }
 
   getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), k: this.k, lQ: this.lQ, initStddev: this.initStddev };
+    return { ...super.getConfig(), k: this.k, lQ: this.lQ, initStddev: this.initStddev,
+      implementation: this.implementation };
   }
 }
 
