@@ -14,7 +14,8 @@ export function info(): void {
   const available = cuda.isAvailable();
   const devices = ['cpu', ...Array.from({ length: cuda.deviceCount() }, (_, i) => `cuda:${i}`)];
   const threadEnv = threadVariables.filter((name) => process.env[name]).map((name) => `${name}=${process.env[name]}`);
-  console.log(`keratorch ${pkg.version} (node ${process.version}, ${process.platform}-${process.arch})`);
+  console.log(`keratorch ${pkg.version} (node ${process.version})`);
+  console.log(`platform: ${process.platform}-${process.arch}`);
   console.log(`addon:    ${build.addonPath} (${build.addonSource})`);
   console.log(`libtorch: ${build.torchVersion} from ${build.torchSource} (${build.torchLibDir})`);
   console.log(`CUDA:     ${build.cudaCompiled ? 'compiled in' : 'not compiled in'}, ${available ? 'available' : 'not available'}`);

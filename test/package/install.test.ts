@@ -155,7 +155,7 @@ console.log(JSON.stringify({ dot: K.eval(K.dot(a, a)), layers: model.layers.leng
 
 maybe('keratorch info names the version, the addon, libtorch, CUDA, devices and threads', () => {
   const out = succeed([path.join(app, 'node_modules', 'keratorch', 'lib', 'cli', 'main.js'), 'info'], app);
-  expect(out).toMatch(/^keratorch 0\.1\.0 \(node v/);
+  expect(out).toMatch(/^keratorch 0\.1\.0 \(node v[\d.]+\)\nplatform: linux-x64\n/);
   expect(out).toContain(`addon:    ${path.join(app, 'node_modules', 'keratorch', 'prebuilds', 'linux-x64', 'keratorch.napi.node')} (prebuild)`);
   expect(out).toMatch(/libtorch: \d+\.\d+\.\d+ from /);
   expect(out).toMatch(/CUDA: +(not )?compiled in, (not )?available/);
