@@ -92,7 +92,7 @@ describe('buildVin', () => {
     ['lH 0', { gridSize: 8, lH: 0 }, 'Conv2D', /expected a positive integer for filters but received 0/],
     ['nActions -1', { gridSize: 8, nActions: -1 }, 'Dense', /expected a positive integer for units but received -1/],
     ['a misspelt option', { gridSize: 8, K: 20 }, 'buildVin',
-      /buildVin: unknown option "K" \(expected one of gridSize, k, lH, lQ, nActions, name\)/],
+      /buildVin: unknown option "K" \(expected one of gridSize, k, lH, lQ, nActions, name, implementation\)/],
   ])('refuses %s with a KeratorchError', (_, options, op, message) => {
     let caught: unknown;
     try {
