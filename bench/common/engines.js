@@ -18,8 +18,9 @@ function keratorch(implementation) {
   };
 }
 
-// tfjs's cpu backend takes seconds to a minute a step: one warm-up, at most 3 timed steps, and a
-// time budget per measurement (--tfjs-budget seconds) after which it stops at the first step done.
+// tfjs's cpu backend takes seconds to minutes a step: one warm-up, at most 3 timed steps, and a
+// time budget per measurement (--tfjs-budget seconds) after which it stops at the first step done
+// (a warm-up step over the budget counts as the timed one; see common/timing.js).
 function tfjs(backend, { warmup, maxSteps }) {
   return {
     name: `tfjs-${backend}`,
@@ -35,7 +36,8 @@ const ENGINES = [
     command: (options) => [PYTHON, [path.join(BENCH, 'vin_pytorch.py'), '--grid', options.grid,
       '--steps', String(options.steps), '--threads', String(options.threads), '--device', options.device]],
     // The script's own field names, as the other engines name them.
-    normalize: ({ impl, steps, ...record }) => ({ ...record, engine: impl, train_steps: steps, infer_steps: steps }),
+    normalize: ({ impl, steps, warmup, ...record }) => ({ ...record, engine: impl, train_steps: steps,
+      train_warmup: warmup, infer_steps: steps, infer_warmup: warmup }),
   },
   keratorch('fused'),
   keratorch('generic'),

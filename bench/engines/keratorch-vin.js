@@ -48,8 +48,9 @@ function main() {
     progress(`${engine}: grid ${grid}`);
     const { k, train, infer } = benchGrid(grid, options);
     emit({ engine, grid, k, batch: options.batch, device: options.device, threads: getNumThreads(),
-      train_ms: train.ms, infer_ms: infer.ms, warmup: train.warmup, train_steps: train.timed,
-      infer_steps: infer.timed, libtorch: buildInfo().torchVersion, implementation: options.implementation });
+      train_ms: train.ms, infer_ms: infer.ms, train_steps: train.timed, train_warmup: train.warmup,
+      infer_steps: infer.timed, infer_warmup: infer.warmup, libtorch: buildInfo().torchVersion,
+      implementation: options.implementation });
   }
 }
 

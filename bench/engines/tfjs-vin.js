@@ -57,7 +57,8 @@ async function main() {
     progress(`${engine}: grid ${grid}`);
     const { k, train, infer } = benchGrid(grid, options);
     emit({ engine, grid, k, batch: options.batch, device: 'cpu', threads, train_ms: train.ms, infer_ms: infer.ms,
-      warmup: options.warmup, train_steps: train.timed, infer_steps: infer.timed, tfjs: tf.version.tfjs,
+      train_steps: train.timed, train_warmup: train.warmup, infer_steps: infer.timed, infer_warmup: infer.warmup,
+      tfjs: tf.version.tfjs,
       ...(train.error && { train_error: train.error }), ...(infer.error && { infer_error: infer.error }) });
   }
 }
