@@ -10,6 +10,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   auto* state = new AddonState();
   state->generator = at::make_generator<at::CPUGeneratorImpl>(/*seed=*/0x6b6572);
   env.SetInstanceData(state);
+  InitCpuAllocator(env, exports);  // first, so tensors made from here on use the cache
   InitTensor(env, exports);
   InitMath(env, exports);
   InitShape(env, exports);

@@ -11,5 +11,6 @@ void InitRandom(Napi::Env env, Napi::Object exports);    // random.cc: seeded ge
 void InitAutograd(Napi::Env env, Napi::Object exports);  // autograd.cc: grads, detach, assign
 void InitSystem(Napi::Env env, Napi::Object exports);    // system.cc: build info, CUDA, threads
 void InitOptim(Napi::Env env, Napi::Object exports);     // optim.cc: fused optimizer update steps
-void InitVin(Napi::Env env, Napi::Object exports);       // vin.cc: the value-iteration loop
+void InitVin(Napi::Env env, Napi::Object exports);
+void InitCpuAllocator(Napi::Env env, Napi::Object exports);  // cpu_allocator.cc: large-block cache
 }  // namespace keratorch

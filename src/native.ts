@@ -144,6 +144,9 @@ export interface NativeBinding {
   /** `fused`: the one-pass kernel (vin_fused.cc) where it applies, else composed libtorch ops. */
   valueIteration(r: NativeHandle, wR: NativeHandle, wV: NativeHandle, k: number, fused: boolean): NativeHandle[];
   fusedValueIterationApplies(r: NativeHandle, wR: NativeHandle, wV: NativeHandle): boolean;
+  // cpu_allocator.cc
+  cpuCacheInfo(): { enabled: boolean; cachedBytes: number; limitBytes: number; hits: number; misses: number };
+  emptyCpuCache(): void;
   // system.cc
   buildInfo(): NativeBuildInfo;
   cudaIsAvailable(): boolean;

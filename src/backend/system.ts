@@ -14,6 +14,35 @@ export const cuda = {
   },
 };
 
+/** The large-block CPU cache (binding/cpu_allocator.cc): what it holds and its counters. */
+export interface CpuCacheInfo {
+  /** False when KERATORCH_CPU_CACHE_MB=0 turned it off (libtorch's own allocator serves everything). */
+  enabled: boolean;
+  /** Bytes in freed blocks kept for reuse. */
+  cachedBytes: number;
+  /** The most it keeps (KERATORCH_CPU_CACHE_MB, default 2048 MiB); blocks past it go back to the OS. */
+  limitBytes: number;
+  /** Allocations of 1 MiB or more served from the cache, and those that were not. */
+  hits: number;
+  misses: number;
+}
+
+/**
+ * keratorch keeps freed CPU blocks of 1 MiB or more and reuses them for later tensors of about the
+ * same size: memory fresh from the OS costs a page fault per 4 KiB on first touch, which on some
+ * machines costs more than the ops themselves. It is process-wide, like libtorch's allocator.
+ */
+export const cpuCache = {
+  /** What the cache holds now. */
+  info(): CpuCacheInfo {
+    return native.cpuCacheInfo();
+  },
+  /** Gives every cached block back to the OS (live tensors are untouched). */
+  empty(): void {
+    native.emptyCpuCache();
+  },
+};
+
 /** libtorch's intra-op thread count. */
 export function getNumThreads(): number {
   return native.getNumThreads();
