@@ -51,11 +51,16 @@ std::string ClassifyTorchError(const std::string& message) {
   return "ERR_TORCH";
 }
 
-at::Tensor* Unwrap(Napi::Value value) {
+TensorBox* UnwrapBox(Napi::Value value) {
   if (!value.IsExternal()) return nullptr;
   auto external = value.As<Napi::External<TensorBox>>();
   if (!external.CheckTypeTag(&kTensorTag)) return nullptr;
-  return &external.Data()->tensor;
+  return external.Data();
+}
+
+at::Tensor* Unwrap(Napi::Value value) {
+  TensorBox* box = UnwrapBox(value);
+  return box ? &box->tensor : nullptr;
 }
 
 Napi::Value Wrap(Napi::Env env, at::Tensor tensor) {

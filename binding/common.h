@@ -26,7 +26,15 @@ struct TensorBox {
   at::Tensor tensor;
   int64_t bytes = 0;
   std::shared_ptr<TensorStats> stats;
+  // What the tensor was, kept by dispose() so that a disposed handle still describes itself
+  // without JS reading every tensor's metadata before disposing it.
+  c10::SmallVector<int64_t, 5> disposed_sizes;
+  at::ScalarType disposed_dtype = at::ScalarType::Undefined;
+  at::Device disposed_device = at::Device(at::kCPU);
+  bool disposed_requires_grad = false;
 };
+
+TensorBox* UnwrapBox(Napi::Value value);  // nullptr when not one of our handles
 
 // Per-env state (jest loads the addon once per worker and shares it between test files).
 struct AddonState {

@@ -68,19 +68,28 @@ Napi::Value Eye(const Napi::CallbackInfo& info) {
 }
 
 // meta(handle) -> [shape, dtype, device, requiresGrad]
+Napi::Array MetaArray(Napi::Env env, c10::IntArrayRef sizes, at::ScalarType dtype, const at::Device& device,
+                      bool requires_grad) {
+  auto shape = Napi::Array::New(env, sizes.size());
+  for (uint32_t i = 0; i < sizes.size(); ++i) shape.Set(i, static_cast<double>(sizes[i]));
+  auto result = Napi::Array::New(env, 4);
+  result.Set(0u, shape);
+  result.Set(1u, DTypeName(dtype));
+  result.Set(2u, DeviceName(device));
+  result.Set(3u, requires_grad);
+  return result;
+}
+
+// meta(handle) -> [shape, dtype, device, requiresGrad]; a disposed handle answers with what it was.
 Napi::Value Meta(const Napi::CallbackInfo& info) {
-  return Guard(info, "meta", [&](OpContext& ctx) {
+  TensorBox* box = UnwrapBox(info[0]);
+  if (box && !box->tensor.defined() && box->disposed_dtype != at::ScalarType::Undefined) {
+    return MetaArray(info.Env(), box->disposed_sizes, box->disposed_dtype, box->disposed_device,
+                     box->disposed_requires_grad);
+  }
+  return Guard(info, "meta", [&](OpContext& ctx) -> Napi::Value {
     auto tensor = ctx.Tensor(0);
-    auto env = ctx.env();
-    auto sizes = tensor.sizes();
-    auto shape = Napi::Array::New(env, sizes.size());
-    for (uint32_t i = 0; i < sizes.size(); ++i) shape.Set(i, static_cast<double>(sizes[i]));
-    auto result = Napi::Array::New(env, 4);
-    result.Set(0u, shape);
-    result.Set(1u, DTypeName(tensor.scalar_type()));
-    result.Set(2u, DeviceName(tensor.device()));
-    result.Set(3u, tensor.requires_grad());
-    return result;
+    return MetaArray(ctx.env(), tensor.sizes(), tensor.scalar_type(), tensor.device(), tensor.requires_grad());
   });
 }
 
@@ -168,6 +177,11 @@ Napi::Value Dispose(const Napi::CallbackInfo& info) {
   box->stats->num_tensors -= 1;
   box->stats->num_bytes -= box->bytes;
   Napi::MemoryManagement::AdjustExternalMemory(env, -box->bytes);
+  const auto sizes = tensor->sizes();
+  box->disposed_sizes.assign(sizes.begin(), sizes.end());
+  box->disposed_dtype = tensor->scalar_type();
+  box->disposed_device = tensor->device();
+  box->disposed_requires_grad = tensor->requires_grad();
   box->tensor = at::Tensor();
   return Napi::Boolean::New(env, true);
 }

@@ -31,7 +31,7 @@ export class Tensor {
   }
 
   private readMeta(): void {
-    if (this.disposedFlag) throw new KeratorchError('Tensor: this tensor is disposed', 'ERR_DISPOSED', 'Tensor');
+    // A disposed handle still answers with what the tensor was (binding/tensor.cc keeps it).
     const [shape, dtype, device] = native.meta(this.handle);
     this.shapeCache = shape;
     this.dtypeCache = dtype as DType;
@@ -92,6 +92,13 @@ export class Tensor {
 
   /** A short description such as `float32[2,3]` (with the device when not the CPU). */
   describe(): string {
+    if (this.shapeCache === undefined) {
+      try {
+        this.readMeta();
+      } catch {
+        // not one of this addon's handles: describe what is known
+      }
+    }
     const shape = this.shapeCache ? `[${this.shapeCache.join(',')}]` : '';
     const device = this.deviceCache && this.deviceCache !== 'cpu' ? `@${this.deviceCache}` : '';
     return `${this.disposedFlag ? 'disposed ' : ''}${this.dtypeCache ?? 'tensor'}${shape}${device}`;
@@ -166,8 +173,8 @@ export class Tensor {
   /** Frees the native memory now. Safe to call twice. */
   dispose(): void {
     if (this.disposedFlag) return;
-    // Keep shape and dtype readable (and in error messages) after the values are gone.
-    if (this.shapeCache === undefined && !native.isDisposed(this.handle)) this.readMeta();
+    // Shape and dtype stay readable (and in error messages) after the values are gone: the native
+    // handle keeps them, so nothing is read here on the hot path.
     this.disposedFlag = true;
     native.dispose(this.handle);
   }

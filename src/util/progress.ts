@@ -1,6 +1,6 @@
 /**
- * A Keras-style progress bar: redrawn in place on a terminal, one line per finished run
- * otherwise (logs and CI stay readable).
+ * A Keras-style progress bar: redrawn in place on a terminal; otherwise (logs, CI) one line every
+ * 30 seconds of a long run and one when it finishes, so a log shows that long work is moving.
  */
 export interface ProgressOptions {
   /** Where to write (default process.stdout). */
@@ -15,6 +15,9 @@ export class ProgressBar {
   private readonly width: number;
   private readonly started = Date.now();
   private readonly interactive: boolean;
+  private lastLogged = Date.now();
+  /** Seconds between lines when the stream is not a terminal. */
+  static readonly LOG_INTERVAL_S = 30;
 
   constructor(private readonly total: number, private readonly label = '', options: ProgressOptions = {}) {
     this.stream = options.stream ?? process.stdout;
@@ -38,7 +41,8 @@ export class ProgressBar {
     if (this.interactive) {
       this.stream.write(`\r${this.line(done, values)}\x1b[K`);
       if (done >= this.total) this.stream.write('\n');
-    } else if (done >= this.total) {
+    } else if (done >= this.total || Date.now() - this.lastLogged >= ProgressBar.LOG_INTERVAL_S * 1000) {
+      this.lastLogged = Date.now();
       this.stream.write(this.line(done, values) + '\n');
     }
   }
