@@ -46,7 +46,7 @@ async function main() {
     progress(`${engine.name}: started`);
     const started = Date.now();
     const result = await runChild(command, args, {
-      env,
+      env: { ...env, ...(engine.env ?? {}) },
       onRecord: (record) => progress(`${engine.name} ${describe({ engine: engine.name, ...record })}`),
     });
     records.push(...result.records.map((record) => ({ engine: engine.name, ...(engine.normalize?.(record) ?? record) })));

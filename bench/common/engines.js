@@ -30,15 +30,27 @@ function tfjs(backend, { warmup, maxSteps }) {
   };
 }
 
-const ENGINES = [
-  {
-    name: 'pytorch',
+function pytorch(name, env) {
+  return {
+    name,
+    env,
     command: (options) => [PYTHON, [path.join(BENCH, 'vin_pytorch.py'), '--grid', options.grid,
       '--steps', String(options.steps), '--threads', String(options.threads), '--device', options.device]],
-    // The script's own field names, as the other engines name them.
-    normalize: ({ impl, steps, warmup, ...record }) => ({ ...record, engine: impl, train_steps: steps,
+    // The script's own field names, as the other engines name them (the engine is the name above).
+    normalize: ({ impl, steps, warmup, ...record }) => ({ ...record, impl, train_steps: steps,
       train_warmup: warmup, infer_steps: steps, infer_warmup: warmup }),
-  },
+  };
+}
+
+// keratorch keeps freed large CPU blocks for reuse (binding/cpu_allocator.cc); PyTorch by default
+// returns them to the OS and page-faults them back every step. `pytorch-reuse` is PyTorch with
+// glibc told to keep them too (glibc tunables, no code change), to show how much of the
+// difference is that memory policy and how much is the rest.
+const GLIBC_KEEP_FREED = { MALLOC_MMAP_THRESHOLD_: '4294967296', MALLOC_TRIM_THRESHOLD_: '17179869184' };
+
+const ENGINES = [
+  pytorch('pytorch'),
+  pytorch('pytorch-reuse', GLIBC_KEEP_FREED),
   keratorch('fused'),
   keratorch('generic'),
   tfjs('wasm', { warmup: 2, maxSteps: Infinity }),
