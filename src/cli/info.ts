@@ -1,7 +1,7 @@
 /** `keratorch info`: the package, the addon and the libtorch it was built against, CUDA, devices, threads. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildInfo, cuda, getNumThreads } from '../backend';
+import { buildInfo, cpuCache, cuda, getNumThreads } from '../backend';
 import { packageRoot } from '../addon_files';
 
 /** Thread-count variables libtorch's CPU backends read at start-up, where set. */
@@ -21,4 +21,8 @@ export function info(): void {
   console.log(`CUDA:     ${build.cudaCompiled ? 'compiled in' : 'not compiled in'}, ${available ? 'available' : 'not available'}`);
   console.log(`devices:  ${devices.join(', ')}`);
   console.log(`threads:  ${getNumThreads()} intra-op (libtorch)${threadEnv.length ? `; ${threadEnv.join(', ')}` : ''}`);
+  console.log(`kernels:  fused value iteration on the CPU: ${build.cpuKernels}`);
+  const cache = cpuCache.info();
+  console.log(`cpu cache: ${cache.enabled ? `large blocks kept for reuse, up to ${cache.limitBytes / 2 ** 20} MiB ` +
+    '(KERATORCH_CPU_CACHE_MB)' : 'off (KERATORCH_CPU_CACHE_MB=0)'}`);
 }

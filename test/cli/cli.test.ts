@@ -151,13 +151,15 @@ describe('commands that work', () => {
       expect(fs.readdirSync(dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     });
 
-    withCli(`info prints the version, libtorch, CUDA and devices${cliNote}`, () => {
+    withCli(`info prints the version, libtorch, CUDA, devices, CPU kernels and cache${cliNote}`, () => {
       expectStatus(runs.info, 0);
       const version = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version;
       expect(runs.info.stdout).toContain(`keratorch ${version} (node ${process.version})`);
       expect(runs.info.stdout).toMatch(/libtorch: \S+/);
       expect(runs.info.stdout).toMatch(/CUDA: +(compiled in|not compiled in), (available|not available)/);
       expect(runs.info.stdout).toMatch(/devices: +cpu/);
+      expect(runs.info.stdout).toMatch(/kernels: +fused value iteration on the CPU: (avx512|avx2|baseline)/);
+      expect(runs.info.stdout).toMatch(/cpu cache: large blocks kept for reuse, up to 2048 MiB/);
     });
   });
 
