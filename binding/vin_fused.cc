@@ -34,6 +34,30 @@ void CheckCuda(const std::string& error) {
   if (!error.empty()) throw OpError("ERR_TORCH", "the fused CUDA kernel failed: " + error);
 }
 
+// The device's kernels (kept out of the AT_DISPATCH macro: no #ifdef inside macro arguments).
+template <typename T>
+void Forward(const at::Tensor& on, const ViDims& dims, const ViForwardArgs<T>& args) {
+  if (!on.is_cuda()) return ViForwardCpu<T>(dims, args);
+#ifdef KERATORCH_WITH_CUDA
+  c10::cuda::CUDAGuard device_guard(on.device());
+  CheckCuda(ViForwardCuda<T>(dims, args, CurrentStream(on)));
+#else
+  throw OpError("ERR_DEVICE", "this addon was built without CUDA");
+#endif
+}
+
+template <typename T>
+void Backward(const at::Tensor& on, const ViDims& dims, const ViBackwardArgs<T>& args) {
+  if (!on.is_cuda()) return ViBackwardCpu<T>(dims, args);
+#ifdef KERATORCH_WITH_CUDA
+  c10::cuda::CUDAGuard device_guard(on.device());
+  at::Tensor scratch = at::zeros({dims.batch, dims.channels, dims.rows, dims.cols}, on.options());
+  CheckCuda(ViBackwardCuda<T>(dims, args, scratch.data_ptr<T>(), CurrentStream(on)));
+#else
+  throw OpError("ERR_DEVICE", "this addon was built without CUDA");
+#endif
+}
+
 struct ForwardResult {
   at::Tensor q, v, v_hist, arg_hist;
 };
@@ -54,14 +78,7 @@ ForwardResult RunForward(const at::Tensor& r, const at::Tensor& w_r, const at::T
                                        out.q.data_ptr<scalar_t>(), out.v.data_ptr<scalar_t>(),
                                        keep_history ? out.v_hist.data_ptr<scalar_t>() : nullptr,
                                        keep_history ? out.arg_hist.data_ptr<uint8_t>() : nullptr};
-    if (r.is_cuda()) {
-#ifdef KERATORCH_WITH_CUDA
-      c10::cuda::CUDAGuard device_guard(r.device());
-      CheckCuda(ViForwardCuda<scalar_t>(dims, args, CurrentStream(r)));
-#endif
-    } else {
-      ViForwardCpu<scalar_t>(dims, args);
-    }
+    Forward(r, dims, args);
   });
   return out;
 }
@@ -99,15 +116,7 @@ struct FusedValueIterationFunction : public torch::autograd::Function<FusedValue
           r.data_ptr<scalar_t>(), w_r.data_ptr<scalar_t>(), w_v.data_ptr<scalar_t>(),
           v_hist.data_ptr<scalar_t>(), arg_hist.data_ptr<uint8_t>(),
           grad_r.data_ptr<scalar_t>(), grad_w_r.data_ptr<scalar_t>(), grad_w_v.data_ptr<scalar_t>()};
-      if (r.is_cuda()) {
-#ifdef KERATORCH_WITH_CUDA
-        c10::cuda::CUDAGuard device_guard(r.device());
-        at::Tensor scratch = at::zeros({dims.batch, dims.channels, dims.rows, dims.cols}, r.options());
-        CheckCuda(ViBackwardCuda<scalar_t>(dims, args, scratch.data_ptr<scalar_t>(), CurrentStream(r)));
-#endif
-      } else {
-        ViBackwardCpu<scalar_t>(dims, args);
-      }
+      Backward(r, dims, args);
     });
     return {grad_r, grad_w_r, grad_w_v, at::Tensor()};
   }
