@@ -6,6 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import nodeGypBuild = require('node-gyp-build');
 
 /** The package's root folder (this file is `src/` or `lib/` one level below it). */
 export const packageRoot = path.resolve(__dirname, '..');
@@ -31,11 +32,25 @@ export function sourceBuildFile(root: string = packageRoot): string {
   return path.join(root, 'build', 'Release', 'keratorch.node');
 }
 
-/** The prebuilt addon for a platform and architecture, and its sidecar. */
+/**
+ * The prebuilt addon for a platform and architecture, and its sidecar: among the `.node` files in
+ * `prebuilds/<platform>-<arch>/`, the one node-gyp-build would pick for this Node (its tag rules:
+ * `napi`, `abi`, `libc`...), else the name `npm run prebuild` writes, `keratorch.napi.node`.
+ */
 export function prebuildFiles(root: string = packageRoot, target = `${process.platform}-${process.arch}`):
   { addon: string; tag: string } {
-  // node-gyp-build's naming: `<name>.napi.node` loads on any Node with Node-API.
-  const addon = path.join(root, 'prebuilds', target, 'keratorch.napi.node');
+  const folder = path.join(root, 'prebuilds', target);
+  let files: string[] = [];
+  try {
+    files = fs.readdirSync(folder);
+  } catch {
+    // no prebuilds for this platform
+  }
+  const matches = files.map((file) => nodeGypBuild.parseTags(file))
+    .filter(nodeGypBuild.matchTags('node', process.versions.modules))
+    .filter((tags): tags is NonNullable<typeof tags> => tags !== undefined)
+    .sort(nodeGypBuild.compareTags('node'));
+  const addon = path.join(folder, matches[0]?.file ?? 'keratorch.napi.node');
   return { addon, tag: tagFileOf(addon) };
 }
 
