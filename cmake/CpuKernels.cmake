@@ -4,7 +4,8 @@
 function(keratorch_cpu_kernels name vector_bytes)
   add_library(keratorch_${name} OBJECT ${CMAKE_CURRENT_SOURCE_DIR}/binding/cpu/vin_fused_kernels.cc)
   set_target_properties(keratorch_${name} PROPERTIES POSITION_INDEPENDENT_CODE ON)
-  target_include_directories(keratorch_${name} PRIVATE ${TORCH_INCLUDE_DIRS})
+  # libtorch's usage requirements: includes and its flags (e.g. -D_GLIBCXX_USE_CXX11_ABI=0 for some builds).
+  target_link_libraries(keratorch_${name} PRIVATE ${TORCH_LIBRARIES})
   target_compile_definitions(keratorch_${name} PRIVATE KERATORCH_CPU_NS=${name} KERATORCH_VECTOR_BYTES=${vector_bytes})
   target_compile_options(keratorch_${name} PRIVATE ${ARGN})
   target_sources(keratorch PRIVATE $<TARGET_OBJECTS:keratorch_${name}>)

@@ -3,7 +3,8 @@
 const path = require('path');
 
 const BENCH = path.resolve(__dirname, '..');
-const PYTHON = '/usr/bin/python3'; // Debian's, which has python3-torch on the same libtorch
+// Debian's, which has python3-torch on the same libtorch; KERATORCH_BENCH_PYTHON picks another (a CUDA machine's).
+const PYTHON = process.env.KERATORCH_BENCH_PYTHON || '/usr/bin/python3';
 
 function vinArgs(options, overrides = {}) {
   const o = { grid: options.grid, steps: options.steps, threads: options.threads, device: options.device, ...overrides };

@@ -4,7 +4,7 @@
 const { execFileSync } = require('child_process');
 const { median } = require('./timing');
 
-const PYTHON = '/usr/bin/python3';
+const PYTHON = process.env.KERATORCH_BENCH_PYTHON || '/usr/bin/python3';
 
 function microsPerCall(fn, iterations) {
   for (let i = 0; i < iterations / 10; i++) fn();
