@@ -3,6 +3,7 @@
 #include "common.h"
 #include "init.h"
 #include "vin_fused_op.h"
+#include "vin_op.h"
 
 namespace keratorch {
 namespace {
@@ -35,7 +36,7 @@ Napi::Value ValueIteration(const Napi::CallbackInfo& info) {
     }
     if (k < 1) throw OpError("ERR_VALUE", "k must be at least 1");
     const bool fused = ctx.Bool(4);
-    if (fused && FusedValueIterationApplies(r, w_r, w_v)) return WrapList(ctx.env(), FusedValueIteration(r, w_r, w_v, k));
+    if (fused && FusedValueIterationApplies(r, w_r, w_v)) return WrapList(ctx.env(), FusedValueIterationOp(r, w_r, w_v, k));
     int64_t pad_rows = w_r.size(0) / 2;
     int64_t pad_cols = w_r.size(1) / 2;
     const std::vector<int64_t> padding = {pad_rows, pad_cols};
