@@ -20,6 +20,9 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitSystem(env, exports);
   InitOptim(env, exports);
   InitVin(env, exports);
+  InitRecordedForward(env, exports);
+  InitServing(env, exports);
+  InitRollout(env, exports);
   return exports;
 }
 

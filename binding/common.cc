@@ -251,13 +251,17 @@ void ThrowOpError(OpContext& ctx, const std::string& code, const std::string& me
   Napi::Env env = ctx.env();
   std::string text = ctx.op() + ": " + message;
   if (!ctx.DescribeInputs().empty()) text += " (received " + ctx.DescribeInputs() + ")";
+  throw Napi::Error(env, NewKeratorchError(env, code, ctx.op(), text));
+}
+
+Napi::Object NewKeratorchError(Napi::Env env, const std::string& code, const std::string& op, const std::string& text) {
   auto& state = State(env);
   Napi::Object error = state.error_class.IsEmpty()
                            ? Napi::Error::New(env, text).Value()
                            : state.error_class.New({Napi::String::New(env, text)});
   error.Set("code", code);
-  error.Set("op", ctx.op());
-  throw Napi::Error(env, error);
+  error.Set("op", op);
+  return error;
 }
 
 void Export(Napi::Env env, Napi::Object exports, const char* name, Napi::Function::Callback fn) {

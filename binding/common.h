@@ -96,6 +96,8 @@ at::Device ParseDevice(const std::string& name);
 std::string DeviceName(const at::Device& device);
 std::string DescribeTensor(const at::Tensor& tensor);  // e.g. float32[2,3]
 
+// A JS error of keratorch's class with `code` and `op` set, for throwing or for rejecting a promise.
+Napi::Object NewKeratorchError(Napi::Env env, const std::string& code, const std::string& op, const std::string& text);
 // Throws the JS error (keratorch's class) for a failure inside `ctx`'s op.
 [[noreturn]] void ThrowOpError(OpContext& ctx, const std::string& code, const std::string& message);
 std::string FirstLine(const std::string& text);

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "common.h"
+#include "recorded_forward.h"
 
 namespace keratorch {
 namespace {
@@ -96,6 +97,7 @@ Napi::Value Meta(const Napi::CallbackInfo& info) {
 // data(handle) -> a TypedArray copy (bool as Uint8Array, int64 as BigInt64Array).
 Napi::Value Data(const Napi::CallbackInfo& info) {
   return Guard(info, "data", [&](OpContext& ctx) {
+    RejectValueReadWhileRecording("data");
     auto tensor = ctx.Tensor(0).detach().to(at::kCPU).contiguous();
     napi_typedarray_type type;
     switch (tensor.scalar_type()) {
@@ -122,6 +124,7 @@ Napi::Value Data(const Napi::CallbackInfo& info) {
 // item(handle) -> number or boolean
 Napi::Value Item(const Napi::CallbackInfo& info) {
   return Guard(info, "item", [&](OpContext& ctx) -> Napi::Value {
+    RejectValueReadWhileRecording("item");
     auto tensor = ctx.Tensor(0);
     if (tensor.numel() != 1) {
       throw OpError("ERR_SHAPE", "item() needs a tensor with exactly one element");

@@ -1,0 +1,142 @@
+// planRolloutsAsync: a VIN's whole plan off the JS thread. The recorded q-map forward runs on a batch
+// of maps, the logits layer turns q into the best action for every cell of every map at once, and
+// each rollout then follows those actions from its start (the rule of src/vin/planning.ts).
+#include <cstring>
+
+#include "async_task.h"
+#include "common.h"
+#include "init.h"
+#include "recorded_forward.h"
+
+namespace keratorch {
+namespace {
+
+// One plan's inputs (row-major n x n obstacles, 1 = blocked) and outcome.
+struct RolloutJob {
+  int64_t map = 0;  // index of its map in the batch
+  int32_t start_row = 0, start_col = 0, goal_row = 0, goal_col = 0, max_steps = 0;
+  std::vector<int32_t> path;  // row, col pairs, start first
+  bool reached = false;
+  bool collided = false;
+};
+
+class RolloutTask : public TensorTask {
+ public:
+  RolloutTask(Napi::Env env, int threads, std::shared_ptr<const RecordedForward> recording,
+              std::vector<at::Tensor> inputs, at::Tensor kernel, std::vector<uint8_t> obstacles,
+              std::vector<int32_t> moves, std::vector<RolloutJob> jobs)
+      : TensorTask(env, "planAsync", threads),
+        recording_(std::move(recording)),
+        inputs_(std::move(inputs)),
+        kernel_(std::move(kernel)),
+        obstacles_(std::move(obstacles)),
+        moves_(std::move(moves)),
+        jobs_(std::move(jobs)) {}
+
+ protected:
+  void Compute() override {
+    at::Tensor q = Replay(*recording_, inputs_)[0];  // (maps, lQ, n, n)
+    inputs_.clear();
+    if (q.dim() != 4 || q.size(1) != kernel_.size(0)) {
+      throw OpError("ERR_SHAPE", "the q maps " + DescribeTensor(q) + " do not fit the logits kernel " +
+                                     DescribeTensor(kernel_));
+    }
+    const int64_t maps = q.size(0), n = q.size(2);
+    // (maps * n * n, lQ) x (lQ, actions): the logits at every cell, as the Dense layer computes them.
+    at::Tensor cells = q.permute({0, 2, 3, 1}).reshape({maps * n * n, q.size(1)});
+    at::Tensor best = at::argmax(at::matmul(cells, kernel_), -1).to(at::kLong).contiguous();
+    const int64_t* action = best.data_ptr<int64_t>();
+    const int64_t num_actions = kernel_.size(1);
+    for (auto& job : jobs_) Roll(job, action + job.map * n * n, n, num_actions);
+  }
+
+  Napi::Value Result(Napi::Env env) override {
+    auto results = Napi::Array::New(env, jobs_.size());
+    for (uint32_t i = 0; i < jobs_.size(); ++i) {
+      const auto& job = jobs_[i];
+      auto path = Napi::Int32Array::New(env, job.path.size());
+      std::memcpy(path.Data(), job.path.data(), job.path.size() * sizeof(int32_t));
+      auto result = Napi::Object::New(env);
+      result.Set("path", path);
+      result.Set("reached", job.reached);
+      result.Set("collided", job.collided);
+      results.Set(i, result);
+    }
+    return results;
+  }
+
+ private:
+  void Roll(RolloutJob& job, const int64_t* action, int64_t n, int64_t num_actions) const {
+    int32_t row = job.start_row, col = job.start_col;
+    job.path = {row, col};
+    job.reached = row == job.goal_row && col == job.goal_col;
+    const uint8_t* blocked = obstacles_.data() + job.map * n * n;
+    for (int32_t step = 0; !job.reached && step < job.max_steps; ++step) {
+      int64_t a = action[row * n + col];
+      if (a < 0 || a >= num_actions || 2 * a + 1 >= static_cast<int64_t>(moves_.size())) {
+        throw OpError("ERR_VALUE", "the logits layer has more actions than moves were given");
+      }
+      int32_t next_row = row + moves_[2 * a], next_col = col + moves_[2 * a + 1];
+      if (next_row < 0 || next_row >= n || next_col < 0 || next_col >= n || blocked[next_row * n + next_col] != 0) {
+        job.collided = true;
+        return;
+      }
+      row = next_row;
+      col = next_col;
+      job.path.push_back(row);
+      job.path.push_back(col);
+      job.reached = row == job.goal_row && col == job.goal_col;
+    }
+  }
+
+  std::shared_ptr<const RecordedForward> recording_;
+  std::vector<at::Tensor> inputs_;
+  at::Tensor kernel_;
+  std::vector<uint8_t> obstacles_;
+  std::vector<int32_t> moves_;
+  std::vector<RolloutJob> jobs_;
+};
+
+template <typename T>
+std::vector<T> CopyTyped(const Napi::Value& value, const char* name) {
+  if (!value.IsTypedArray()) throw OpError("ERR_ARGUMENT", std::string(name) + " must be a typed array");
+  auto array = value.As<Napi::TypedArrayOf<T>>();
+  return std::vector<T>(array.Data(), array.Data() + array.ElementLength());
+}
+
+// planRolloutsAsync(recording, tensors, logitsKernel, obstacles: Uint8Array (maps*n*n),
+//   jobs: Int32Array of (map, startRow, startCol, goalRow, goalCol, maxSteps) per plan,
+//   moves: Int32Array of (dRow, dCol) per action, intraOpThreads) -> Promise<{ path, reached, collided }[]>
+Napi::Value PlanRolloutsAsync(const Napi::CallbackInfo& info) {
+  return Guard(info, "planRolloutsAsync", [&](OpContext& ctx) -> Napi::Value {
+    auto recording = UnwrapRecording(info[0]);
+    auto inputs = ctx.TensorList(1);
+    auto kernel = ctx.Tensor(2);
+    if (kernel.dim() != 2) throw OpError("ERR_SHAPE", "the logits kernel must be (lQ, actions)");
+    auto obstacles = CopyTyped<uint8_t>(info[3], "obstacles");
+    auto fields = CopyTyped<int32_t>(info[4], "jobs");
+    auto moves = CopyTyped<int32_t>(info[5], "moves");
+    auto threads = ctx.Int(6);
+    if (threads < 1) throw OpError("ERR_VALUE", "intraOpThreads must be at least 1");
+    if (fields.size() % 6 != 0) throw OpError("ERR_SHAPE", "jobs must hold 6 numbers per plan");
+    std::vector<RolloutJob> jobs(fields.size() / 6);
+    for (size_t i = 0; i < jobs.size(); ++i) {
+      const int32_t* f = &fields[6 * i];
+      jobs[i].map = f[0];
+      jobs[i].start_row = f[1];
+      jobs[i].start_col = f[2];
+      jobs[i].goal_row = f[3];
+      jobs[i].goal_col = f[4];
+      jobs[i].max_steps = f[5];
+    }
+    auto* task = new RolloutTask(ctx.env(), static_cast<int>(threads), std::move(recording), std::move(inputs),
+                                 kernel.detach(), std::move(obstacles), std::move(moves), std::move(jobs));
+    return task->Start();
+  });
+}
+
+}  // namespace
+
+void InitRollout(Napi::Env env, Napi::Object exports) { Export(env, exports, "planRolloutsAsync", PlanRolloutsAsync); }
+
+}  // namespace keratorch
