@@ -53,6 +53,18 @@ export interface NativeOptimOptions {
   clipvalue?: number;
 }
 
+/** An opaque forward pass recorded by `traceFunction` (binding/recorded_forward.cc). */
+export interface NativeRecording {
+  readonly __nativeRecording: unique symbol;
+}
+
+/** One plan's outcome from `planRolloutsAsync`: the path as (row, col) pairs, start first. */
+export interface NativeRollout {
+  path: Int32Array;
+  reached: boolean;
+  collided: boolean;
+}
+
 /** What the addon reports about its build. */
 export interface NativeBuildInfo {
   torchVersion: string;
@@ -144,6 +156,28 @@ export interface NativeBinding {
   /** `fused`: the one-pass kernel (vin_fused.cc) where it applies, else composed libtorch ops. */
   valueIteration(r: NativeHandle, wR: NativeHandle, wV: NativeHandle, k: number, fused: boolean): NativeHandle[];
   fusedValueIterationApplies(r: NativeHandle, wR: NativeHandle, wV: NativeHandle): boolean;
+  // recorded_forward.cc
+  /**
+   * Calls `forward` once while libtorch's JIT tracer records every op it runs. The graph's inputs are
+   * `inputs` then `params` (tensors the forward reads from elsewhere become constants); `forward`
+   * returns the output handles. Reading values into JS while recording throws ERR_TRACE.
+   */
+  traceFunction(inputs: NativeHandle[], params: NativeHandle[], forward: () => NativeHandle[], name: string): NativeRecording;
+  /** The recorded TorchScript graph as text. */
+  traceGraph(recording: NativeRecording): string;
+  /** Whether this thread is recording a forward now. */
+  isTracing(): boolean;
+  // serving.cc
+  /** Replays a recording on a worker thread (no autograd); `op` names it in errors. */
+  runTraceAsync(recording: NativeRecording, tensors: NativeHandle[], intraOpThreads: number, op: string): Promise<NativeHandle[]>;
+  // rollout.cc
+  /**
+   * Replays a VIN's q-map recording on a worker thread, takes the argmax of q x `logitsKernel` at every
+   * cell and rolls out each job: `jobs` holds (map, startRow, startCol, goalRow, goalCol, maxSteps) per
+   * plan, `obstacles` maps*n*n cells (1 = blocked), `moves` (dRow, dCol) per action.
+   */
+  planRolloutsAsync(recording: NativeRecording, tensors: NativeHandle[], logitsKernel: NativeHandle,
+    obstacles: Uint8Array, jobs: Int32Array, moves: Int32Array, intraOpThreads: number): Promise<NativeRollout[]>;
   // cpu_allocator.cc
   cpuCacheInfo(): { enabled: boolean; cachedBytes: number; limitBytes: number; hits: number; misses: number };
   emptyCpuCache(): void;

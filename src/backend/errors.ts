@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'ERR_VALUE' // a value that is invalid for the operation (NaN, out-of-range index)
   | 'ERR_DISPOSED' // a tensor used after dispose() / tidy()
   | 'ERR_TORCH' // libtorch refused the operation
+  | 'ERR_TRACE' // a forward that cannot be recorded for async use (it reads tensor values into JS)
   | 'ERR_NATIVE';
 
 /**

@@ -179,3 +179,5 @@ export type { CpuCacheInfo } from './system';
 /** Fused optimizer update steps (one native call per step for all parameters); used by `src/optimizers`. */
 export * as optim from './optim';
 export * as vin from './vin';
+export * as serving from './serving';
+export type { ServingOptions, RecordedForward } from './serving';

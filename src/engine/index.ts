@@ -16,6 +16,10 @@ export type { LayerConfig } from './serialization';
 export { namedWeights } from './weights';
 // Adds compile / fit / evaluate / predict to Model.
 import './training';
+// Adds predictAsync to Model.
+import './predict_async';
+export { Batcher, bucketSize } from './batcher';
+export type { BatchRequest, BatchRunner } from './batcher';
 export type { EvaluateArgs, PredictArgs, ModelData, DataInput } from './training';
 export type { CompileArgs } from './compile';
 export type { FitArgs } from './fit';

@@ -1,0 +1,103 @@
+/**
+ * Gathers concurrent async requests into batches: the first request of a batch waits at most
+ * `maxDelayMs` for others (or none once `maxBatch` rows are queued), and a batch starts when a worker
+ * slot is free, taking every request queued by then up to `maxBatch` rows. Each caller gets its own
+ * result; when a batch fails, its requests are retried one by one so an error reaches only the
+ * caller that caused it.
+ */
+import { serving } from '../backend';
+
+/** A request of `rows` samples (or plans). */
+export interface BatchRequest {
+  rows: number;
+}
+
+/** Runs a batch; returns one result per request, in order. Holds a worker slot while it runs. */
+export type BatchRunner<Req extends BatchRequest, Res> = (requests: Req[]) => Promise<Res[]>;
+
+interface Pending<Req, Res> {
+  request: Req;
+  resolve: (result: Res) => void;
+  reject: (error: unknown) => void;
+}
+
+/** The batch size a batch of `rows` rows runs at: the next power of two, at most `maxBatch` (fewer recordings). */
+export function bucketSize(rows: number, maxBatch: number): number {
+  if (rows >= maxBatch) return rows;
+  let size = 1;
+  while (size < rows) size *= 2;
+  return Math.min(size, maxBatch);
+}
+
+/** One queue of compatible requests (same model, same per-sample shapes). */
+export class Batcher<Req extends BatchRequest, Res> {
+  private queue: Pending<Req, Res>[] = [];
+  private queuedRows = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private waitingForWorker = false;
+
+  constructor(private readonly runBatch: BatchRunner<Req, Res>) {}
+
+  /** Queues a request; resolves with its own result. */
+  submit(request: Req): Promise<Res> {
+    return new Promise<Res>((resolve, reject) => {
+      this.queue.push({ request, resolve, reject });
+      this.queuedRows += request.rows;
+      const { maxBatch, maxDelayMs } = serving.options();
+      if (this.queuedRows >= maxBatch) this.dispatch();
+      else if (this.timer === undefined && !this.waitingForWorker) this.timer = setTimeout(() => this.dispatch(), maxDelayMs);
+    });
+  }
+
+  /** Requests queued and not yet started. */
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  private dispatch(): void {
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.waitingForWorker || this.queue.length === 0) return;
+    this.waitingForWorker = true;
+    void serving.acquireWorker().then((release) => {
+      this.waitingForWorker = false;
+      const batch = this.take(serving.options().maxBatch);
+      this.runGuarded(batch).finally(release);
+      // What is left has waited already: it goes as soon as the next worker is free.
+      if (this.queue.length > 0) this.dispatch();
+    });
+  }
+
+  private take(maxBatch: number): Pending<Req, Res>[] {
+    const batch: Pending<Req, Res>[] = [];
+    let rows = 0;
+    while (this.queue.length > 0 && (batch.length === 0 || rows + this.queue[0].request.rows <= maxBatch)) {
+      const next = this.queue.shift() as Pending<Req, Res>;
+      rows += next.request.rows;
+      batch.push(next);
+    }
+    this.queuedRows -= rows;
+    return batch;
+  }
+
+  private async runGuarded(batch: Pending<Req, Res>[]): Promise<void> {
+    try {
+      const results = await this.runBatch(batch.map((p) => p.request));
+      batch.forEach((p, i) => p.resolve(results[i]));
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0].reject(error);
+        return;
+      }
+      for (const p of batch) {
+        try {
+          p.resolve((await this.runBatch([p.request]))[0]);
+        } catch (own) {
+          p.reject(own);
+        }
+      }
+    }
+  }
+}
