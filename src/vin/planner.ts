@@ -4,10 +4,11 @@
  */
 import { K, KeratorchError, Tensor, tidy } from '../backend';
 import { describe } from '../backend/validate';
-import { Model } from '../engine';
+import { Batcher, Model } from '../engine';
 import { loadModel } from '../io/model-io';
 import { Cell } from './data/dataset';
 import { encodeImages, rewardMaps, rollouts, VinParts, vinParts } from './planning';
+import { AsyncPlanning, CheckedPlan } from './planning_async';
 
 /** A map with a goal: obstacles as n rows of n numbers (1 = obstacle) or a flat n*n array. */
 export interface MapRequest {
@@ -37,6 +38,8 @@ function fail(message: string, code: 'ERR_ARGUMENT' | 'ERR_SHAPE' | 'ERR_VALUE' 
 /** Plans paths with a trained VIN. */
 export class Planner {
   private readonly parts: VinParts;
+  private asyncPlanning?: AsyncPlanning;
+  private batcher?: Batcher<CheckedPlan, PlanResult>;
 
   constructor(readonly model: Model) {
     this.parts = vinParts(model);
@@ -87,16 +90,40 @@ export class Planner {
     return [row, col];
   }
 
-  /** The path from `start` following the VIN's argmax actions, until the goal or `maxSteps` moves. */
-  plan(request: PlanRequest): PlanResult {
+  private checkPlan(request: PlanRequest): CheckedPlan {
     const { obstacles, goal } = this.checkMap(request);
     const start = this.checkCell('start', request.start, obstacles);
     const maxSteps = request.maxSteps ?? 4 * this.gridSize;
     if (!Number.isInteger(maxSteps) || maxSteps < 0) {
       fail(`expected a non-negative integer for maxSteps but received ${describe(maxSteps)}`);
     }
+    return { rows: 1, obstacles, goal, start, maxSteps };
+  }
+
+  /** The path from `start` following the VIN's argmax actions, until the goal or `maxSteps` moves. */
+  plan(request: PlanRequest): PlanResult {
+    const { obstacles, goal, start, maxSteps } = this.checkPlan(request);
     const [outcome] = rollouts(this.parts, obstacles, Int32Array.from(goal), [0], [start], [maxSteps]);
     return { path: outcome.path, reached: outcome.reached };
+  }
+
+  /**
+   * `plan` off the JavaScript thread, with the same checks and results: the q maps (recorded once per
+   * batch size) and the whole rollout run on a worker thread, and concurrent calls are batched
+   * (`serving.configure`).
+   */
+  async planAsync(request: PlanRequest): Promise<PlanResult> {
+    const checked = this.checkPlan(request);
+    this.asyncPlanning ??= new AsyncPlanning(this.parts);
+    const planning = this.asyncPlanning;
+    this.batcher ??= new Batcher((plans) => planning.run(plans));
+    return this.batcher.submit(checked);
+  }
+
+  /** Records the q-map forward for every batch size planAsync may use now, so no request waits for it. */
+  warmUp(): void {
+    this.asyncPlanning ??= new AsyncPlanning(this.parts);
+    this.asyncPlanning.warmUp();
   }
 
   /** The learned reward map (n rows of n numbers) for a map and goal. */

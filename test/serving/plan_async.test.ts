@@ -1,0 +1,115 @@
+/**
+ * planner.planAsync with the shipped 16x16 VIN: the same paths as plan() on generated maps, batched
+ * or not, under interleaved concurrent calls; the same errors for bad requests; value iteration
+ * recorded as one op; weight changes seen; predictAsync on a VIN refuses clearly (QAtState reads the
+ * agent's cells into JS to check them).
+ */
+import * as path from 'path';
+import { memory, serving, Tensor, tensor } from '../../src';
+import { generateGridworld, loadPlanner, Planner } from '../../src/vin';
+import type { PlanRequest } from '../../src/vin';
+import { settle } from '../helpers/memory';
+
+const SAVED = serving.options();
+let planner: Planner;
+let requests: PlanRequest[];
+
+beforeAll(async () => {
+  await settle();
+  planner = loadPlanner(path.join(__dirname, '../../models/vin-16x16'));
+  const n = planner.gridSize;
+  const ds = generateGridworld({ gridSize: n, numDomains: 24, pathsPerDomain: 1, seed: 11 });
+  requests = Array.from({ length: ds.numDomains }, (_, d) => {
+    const first = ds.pathOffsets[ds.pathDomain.indexOf(d)];
+    return {
+      obstacles: Array.from(ds.obstacles.subarray(d * n * n, (d + 1) * n * n)),
+      goal: [ds.goals[2 * d], ds.goals[2 * d + 1]] as [number, number],
+      start: [ds.pathCells[2 * first], ds.pathCells[2 * first + 1]] as [number, number],
+    };
+  });
+});
+afterEach(() => serving.configure(SAVED));
+afterAll(() => planner.dispose());
+
+test('planAsync gives plan()\'s paths for concurrent interleaved calls, batched and unbatched', async () => {
+  const expected = requests.map((r) => planner.plan(r));
+  expect(expected.some((p) => p.reached)).toBe(true);
+  for (const maxBatch of [32, 1]) {
+    serving.configure({ maxBatch, maxDelayMs: 5 });
+    const pending: Promise<unknown>[] = [];
+    for (const [i, r] of requests.entries()) {
+      pending.push(planner.planAsync(r));
+      if (i % 5 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(await Promise.all(pending)).toEqual(expected);
+  }
+});
+
+test('bad requests reject with plan()\'s messages', async () => {
+  const n = planner.gridSize;
+  const good = requests[0];
+  const blocked = good.obstacles as number[];
+  const wall = blocked.findIndex((v) => v === 1);
+  const bad: PlanRequest[] = [
+    { ...good, obstacles: [[0, 1], [1, 0]] },
+    { ...good, start: [n, 0] },
+    { ...good, start: [Math.floor(wall / n), wall % n] },
+    { ...good, goal: ['a', 1] as never },
+    { ...good, obstacles: blocked.map((v, i) => (i === 5 ? 0.5 : v)) },
+  ];
+  for (const request of bad) {
+    let message = '';
+    try {
+      planner.plan(request);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/^plan: /);
+    await expect(planner.planAsync(request)).rejects.toThrow(message);
+  }
+});
+
+test('the recorded q-map forward holds value iteration as one op, and weight changes are seen', async () => {
+  serving.configure({ maxBatch: 1 });
+  const request = requests[3];
+  const before = await planner.planAsync(request);
+  const vi = planner.model.getLayer('vi');
+  const saved = vi.getWeights();
+  // Kernels that make every q channel equal: the argmax is then the first action everywhere.
+  vi.setWeights([tensor(new Float32Array(90)).reshape([3, 3, 1, 10]), tensor(new Float32Array(90)).reshape([3, 3, 1, 10])]);
+  const changed = await planner.planAsync(request);
+  expect(changed).toEqual(planner.plan(request));
+  expect(changed).not.toEqual(before);
+  vi.setWeights(saved);
+  expect(await planner.planAsync(request)).toEqual(before);
+
+
+  // The same recording planAsync makes: h, r and value iteration, with their weights as inputs.
+  const n = planner.gridSize;
+  const [h, r] = [planner.model.getLayer('h'), planner.model.getLayer('r')];
+  const images = tensor(new Float32Array(2 * n * n), [1, 2, n, n]);
+  const recording = serving.recordForward('test', [images], [...h.weights, ...r.weights, ...vi.weights],
+    ([x]) => [vi.apply(r.apply(h.apply(x) as Tensor) as Tensor) as Tensor]);
+  expect(recording.graph.match(/keratorch::fused_value_iteration/g)).toHaveLength(1);
+  images.dispose();
+});
+
+test('predictAsync on a VIN refuses clearly: its QAtState layer reads cells into JS', async () => {
+  const n = planner.gridSize;
+  const images = tensor(new Float32Array(2 * n * n), [1, 2, n, n]);
+  const states = tensor([[1, 1]], [1, 2], 'int32');
+  await expect(planner.model.predictAsync([images, states])).rejects.toMatchObject({
+    code: 'ERR_TRACE', message: expect.stringMatching(/q_at_state.*data\(\) read tensor values into JavaScript/),
+  });
+  images.dispose();
+  states.dispose();
+});
+
+test('async plans leave no tensors behind', async () => {
+  await planner.planAsync(requests[0]);
+  await settle();
+  const before = memory().numTensors;
+  await Promise.all(requests.slice(0, 8).map((r) => planner.planAsync(r)));
+  await settle();
+  expect(memory().numTensors).toBe(before);
+});
