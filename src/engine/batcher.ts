@@ -1,9 +1,10 @@
 /**
- * Gathers concurrent async requests into batches: the first request of a batch waits at most
- * `maxDelayMs` for others (or none once `maxBatch` rows are queued), and a batch starts when a worker
- * slot is free, taking every request queued by then up to `maxBatch` rows. Each caller gets its own
- * result; when a batch fails, its requests are retried one by one so an error reaches only the
- * caller that caused it.
+ * Gathers concurrent async requests into batches. A request that finds its queue idle (no batch of
+ * it running or waiting) starts at once, so a lone caller pays no delay. While a batch runs, new
+ * requests gather for at most `maxDelayMs` (none once `maxBatch` rows are queued), and a batch starts
+ * when a worker slot is free, taking every request queued by then up to `maxBatch` rows. Each caller
+ * gets its own result; when a batch fails, its requests are retried one by one so an error reaches
+ * only the caller that caused it.
  */
 import { serving } from '../backend';
 
@@ -35,6 +36,8 @@ export class Batcher<Req extends BatchRequest, Res> {
   private queuedRows = 0;
   private timer: NodeJS.Timeout | undefined;
   private waitingForWorker = false;
+  /** Batches of this queue running now. */
+  private running = 0;
 
   constructor(private readonly runBatch: BatchRunner<Req, Res>) {}
 
@@ -44,7 +47,7 @@ export class Batcher<Req extends BatchRequest, Res> {
       this.queue.push({ request, resolve, reject });
       this.queuedRows += request.rows;
       const { maxBatch, maxDelayMs } = serving.options();
-      if (this.queuedRows >= maxBatch) this.dispatch();
+      if (this.queuedRows >= maxBatch || (this.running === 0 && !this.waitingForWorker)) this.dispatch();
       else if (this.timer === undefined && !this.waitingForWorker) this.timer = setTimeout(() => this.dispatch(), maxDelayMs);
     });
   }
@@ -64,7 +67,11 @@ export class Batcher<Req extends BatchRequest, Res> {
     void serving.acquireWorker().then((release) => {
       this.waitingForWorker = false;
       const batch = this.take(serving.options().maxBatch);
-      this.runGuarded(batch).finally(release);
+      this.running++;
+      void this.runGuarded(batch).finally(() => {
+        this.running--;
+        release();
+      });
       // What is left has waited already: it goes as soon as the next worker is free.
       if (this.queue.length > 0) this.dispatch();
     });
