@@ -4,7 +4,7 @@
  *   POST /plan   { obstacles: number[][] (1 = obstacle), start: [row, col], goal: [row, col], maxSteps? }
  *                -> { path: [row, col][], reached: boolean, ms: number }
  *   GET /healthz -> { status, model, gridSize, eventLoopDelayMs: { p50, p99, max } (since the previous
- *                   /healthz), serving }
+ *                   /healthz), serving (the settings), tasks (native tasks running and waiting) }
  *
  * Plans run with planner.planAsync: off the event loop, concurrent requests batched into one forward.
  * `npm run serve` compiles this file (tsconfig.examples.json) and runs it. Environment: MODEL (a saved
@@ -90,7 +90,7 @@ export async function createPlanServer(options: PlanServerOptions): Promise<{ ap
     const ms = (ns: number) => Math.round(ns / 1e4) / 100;
     const eventLoopDelayMs = { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) };
     delay.reset();
-    return { status: 'ok', model: modelName, gridSize: n, eventLoopDelayMs, serving: serving.options() };
+    return { status: 'ok', model: modelName, gridSize: n, eventLoopDelayMs, serving: serving.options(), tasks: serving.load() };
   });
 
   // Once closing, answers end their connection: a kept-alive socket would hold close() open until

@@ -81,12 +81,6 @@ export function options(): ServingOptions {
   return { ...current };
 }
 
-/** Restores the default settings. */
-export function reset(): ServingOptions {
-  current = defaults();
-  return { ...current };
-}
-
 let running = 0;
 const waiting: (() => void)[] = [];
 

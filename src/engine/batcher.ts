@@ -52,11 +52,6 @@ export class Batcher<Req extends BatchRequest, Res> {
     });
   }
 
-  /** Requests queued and not yet started. */
-  get pending(): number {
-    return this.queue.length;
-  }
-
   private dispatch(): void {
     if (this.timer !== undefined) {
       clearTimeout(this.timer);
