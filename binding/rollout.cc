@@ -44,7 +44,8 @@ class RolloutTask : public TensorTask {
     const int64_t maps = q.size(0), n = q.size(2);
     // (maps * n * n, lQ) x (lQ, actions): the logits at every cell, as the Dense layer computes them.
     at::Tensor cells = q.permute({0, 2, 3, 1}).reshape({maps * n * n, q.size(1)});
-    at::Tensor best = at::argmax(at::matmul(cells, kernel_), -1).to(at::kLong).contiguous();
+    // The best action per cell, read on the CPU (q may be on CUDA).
+    at::Tensor best = at::argmax(at::matmul(cells, kernel_), -1).to(at::kCPU, at::kLong).contiguous();
     const int64_t* action = best.data_ptr<int64_t>();
     const int64_t num_actions = kernel_.size(1);
     for (auto& job : jobs_) Roll(job, action + job.map * n * n, n, num_actions);
