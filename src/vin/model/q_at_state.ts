@@ -4,7 +4,7 @@
  * (batch, S, 2) it gives (batch, S, lQ): training then runs value iteration once per map for S
  * labelled states, as the paper's code does.
  */
-import { DType, K, Tensor, tidy } from '../../backend';
+import { arange, DType, K, serving, Tensor, tidy } from '../../backend';
 import { CallArgs, Layer, LayerArgs, layerError, Shape } from '../../engine';
 import { registerClass } from '../../io/registry';
 
@@ -32,13 +32,17 @@ export class QAtState extends Layer {
     const perMap = state.rank === 3 ? state.shape[1] : 1;
     return tidy(() => {
       const cell = K.reshape(K.cast(state, 'int64'), [batch, perMap, 2]);
-      checkCells(this.name, cell, rows, cols);
+      // A recorded forward (predictAsync) cannot read values; libtorch's index checks guard its replays.
+      if (!serving.isRecording()) checkCells(this.name, cell, rows, cols);
       const row = K.reshape(K.slice(cell, [0, 0, 0], [-1, -1, 1]), [batch, perMap]);
       const col = K.reshape(K.slice(cell, [0, 0, 1], [-1, -1, 1]), [batch, perMap]);
       const flat = K.add(K.multiply(row, cols), col);
-      // One-hot selection keeps the gradient flowing to q through a batched product.
-      const pick = K.cast(K.oneHot(flat, rows * cols), q.dtype);
-      const picked = K.batchDot(pick, K.reshape(q, [batch, channels, rows * cols]), [2, 2]);
+      // Each state's row in q laid out as (batch * rows * cols, channels): one gather, whose
+      // gradient is a scatter, instead of a one-hot matrix product over every cell.
+      const cells = rows * cols;
+      const qByCell = K.reshape(K.permuteDimensions(q, [0, 2, 3, 1]), [batch * cells, channels]);
+      const offsets = K.reshape(arange(0, batch * cells, cells, 'int64', q.device), [batch, 1]);
+      const picked = K.reshape(K.gather(qByCell, K.reshape(K.add(flat, offsets), [-1])), [batch, perMap, channels]);
       return state.rank === 3 ? picked : K.reshape(picked, [batch, channels]);
     });
   }
