@@ -1,8 +1,7 @@
 /**
  * planner.planAsync with the shipped 16x16 VIN: the same paths as plan() on generated maps, batched
  * or not, under interleaved concurrent calls; the same errors for bad requests; value iteration
- * recorded as one op; weight changes seen; predictAsync on a VIN refuses clearly (QAtState reads the
- * agent's cells into JS to check them).
+ * recorded as one op; weight changes seen; predictAsync on the VIN model itself.
  */
 import * as path from 'path';
 import { memory, serving, Tensor, tensor } from '../../src';
@@ -94,15 +93,16 @@ test('the recorded q-map forward holds value iteration as one op, and weight cha
   images.dispose();
 });
 
-test('predictAsync on a VIN refuses clearly: its QAtState layer reads cells into JS', async () => {
+test('predictAsync on the VIN itself gives predict\'s logits', async () => {
   const n = planner.gridSize;
-  const images = tensor(new Float32Array(2 * n * n), [1, 2, n, n]);
-  const states = tensor([[1, 1]], [1, 2], 'int32');
-  await expect(planner.model.predictAsync([images, states])).rejects.toMatchObject({
-    code: 'ERR_TRACE', message: expect.stringMatching(/q_at_state.*data\(\) read tensor values into JavaScript/),
-  });
-  images.dispose();
-  states.dispose();
+  const images = tensor(Float32Array.from({ length: 2 * 2 * n * n }, (_, i) => (i % 7 === 0 ? 1 : 0)), [2, 2, n, n]);
+  const states = tensor([[1, 1], [3, 4]], [2, 2], 'int32');
+  const sync = planner.model.predict([images, states]) as Tensor;
+  const async = (await planner.model.predictAsync([images, states])) as Tensor;
+  expect(async.shape).toEqual(sync.shape);
+  const [a, b] = [async.data(), sync.data()];
+  a.forEach((v, i) => expect(v).toBeCloseTo(b[i] as number, 5));
+  [images, states, sync, async].forEach((t) => t.dispose());
 });
 
 test('async plans leave no tensors behind', async () => {
