@@ -1,8 +1,9 @@
 // The serving soak (run by bench/server.js in its own process, with --expose-gc): N async
-// predictions of a small MLP, 32 in flight, after a warm-up; resident memory and live tensors are
-// measured after the warm-up and at the end (after GC), and must stay within 5%.
-// Prints one JSON line.
-const { Dense, memory, randomUniform, Sequential } = require('../lib');
+// predictions of the shipped 16x16 VIN (one map and state per call, 32 in flight, so batched) after
+// a warm-up; resident memory and live tensors are measured after the warm-up and at the end (after
+// GC), and must stay within 5%. Prints one JSON line.
+const path = require('path');
+const { loadModel, memory, tensor } = require('../lib');
 
 const count = Number(process.argv[2] ?? 100000);
 const warmUp = 5000;
@@ -19,17 +20,23 @@ async function predictions(model, inputs, total) {
   let next = 0;
   async function lane() {
     while (next < total) {
-      const x = inputs[next++ % inputs.length];
-      (await model.predictAsync(x)).dispose();
+      const [images, states] = inputs[next++ % inputs.length];
+      (await model.predictAsync([images, states])).dispose();
     }
   }
   await Promise.all(Array.from({ length: inFlight }, lane));
 }
 
 async function main() {
-  const model = new Sequential([new Dense({ units: 128, inputShape: [64], activation: 'relu' }),
-    new Dense({ units: 128, activation: 'relu' }), new Dense({ units: 8 })]);
-  const inputs = Array.from({ length: 64 }, (_, i) => randomUniform([1, 64], -1, 1, 'float32', i));
+  const model = loadModel(path.join(__dirname, '..', 'models', 'vin-16x16'), { compile: false });
+  const n = 16;
+  // 64 maps: a border of obstacles, a goal and the agent's cell varying with i.
+  const inputs = Array.from({ length: 64 }, (_, i) => {
+    const image = new Float32Array(2 * n * n);
+    for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) image[r * n + c] = r === 0 || c === 0 || r === n - 1 || c === n - 1 ? 1 : 0;
+    image[n * n + (1 + (i % 14)) * n + 1 + ((i * 5) % 14)] = 1;
+    return [tensor(image, [1, 2, n, n]), tensor([[1 + ((i * 3) % 14), 1 + ((i * 7) % 14)]], [1, 2], 'int32')];
+  });
   await predictions(model, inputs, warmUp);
   await settle();
   const after = { rssMiB: process.memoryUsage().rss / 2 ** 20, numTensors: memory().numTensors };
@@ -40,7 +47,7 @@ async function main() {
   const end = { rssMiB: process.memoryUsage().rss / 2 ** 20, numTensors: memory().numTensors };
   const change = (a, b) => Number((100 * (b - a) / a).toFixed(2));
   console.log(JSON.stringify({
-    predictions: count, warm_up: warmUp, in_flight: inFlight, model: 'Dense 64-128-128-8 (relu), 1 row per call',
+    predictions: count, warm_up: warmUp, in_flight: inFlight, model: 'models/vin-16x16 (predictAsync of image and state), 1 sample per call',
     seconds: Number(seconds.toFixed(1)), per_second: Math.round(count / seconds),
     after_warm_up: { rss_mib: Number(after.rssMiB.toFixed(1)), num_tensors: after.numTensors },
     end: { rss_mib: Number(end.rssMiB.toFixed(1)), num_tensors: end.numTensors },
