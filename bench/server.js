@@ -6,7 +6,7 @@
 // Writes bench/results/server-<machine>-<date>.json.
 //
 // Options: --duration S (default 8)  --connections 1,8,32  --grid 16,28  --soak N (default 100000; 0 skips)
-//          --out FILE
+//          --workers W  --intra-op-threads T (the server's serving settings; default its defaults)  --out FILE
 const { spawn, execFileSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
@@ -89,7 +89,11 @@ function table(runs) {
 }
 
 async function main() {
-  const options = parseArgs(process.argv.slice(2), { duration: 8, connections: '1,8,32', grid: '16,28', soak: 100000, out: '' });
+  const options = parseArgs(process.argv.slice(2), { duration: 8, connections: '1,8,32', grid: '16,28', soak: 100000,
+    workers: 0, intraOpThreads: 0, out: '' });
+  // Both modes run with the same threads; only MAX_BATCH differs.
+  const threads = { ...(options.workers ? { WORKERS: String(options.workers) } : {}),
+    ...(options.intraOpThreads ? { INTRA_OP_THREADS: String(options.intraOpThreads) } : {}) };
   const connectionLevels = parseIntList('connections', options.connections);
   const grids = parseIntList('grid', options.grid);
   if (!fs.existsSync(serverScript)) throw new Error(`${serverScript} is missing: run npm run bench:server (it compiles the example)`);
@@ -108,7 +112,7 @@ async function main() {
     if (!model.trained) progress(`grid ${grid}: no models/vin-${grid}x${grid}; using a freshly built untrained VIN`);
     const bodies = requestBodies(grid, 64);
     for (const batching of [true, false]) {
-      const server = await startServer(model.dir, ++port, batching ? {} : { MAX_BATCH: '1' });
+      const server = await startServer(model.dir, ++port, batching ? threads : { ...threads, MAX_BATCH: '1' });
       try {
         const config = (await healthz(port)).serving;
         await load(port, 32, 2, bodies); // warm-up, not recorded

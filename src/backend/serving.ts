@@ -109,6 +109,11 @@ function pump(): void {
   while (running < current.workers && waiting.length > 0) (waiting.shift() as () => void)();
 }
 
+/** Worker slots free now. */
+export function idleWorkers(): number {
+  return Math.max(0, current.workers - running);
+}
+
 /** Native tasks running now and waiting for a slot. */
 export function load(): { running: number; waiting: number } {
   return { running, waiting: waiting.length };

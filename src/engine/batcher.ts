@@ -2,7 +2,8 @@
  * Gathers concurrent async requests into batches. A request that finds its queue idle (no batch of
  * it running or waiting) starts at once, so a lone caller pays no delay. While a batch runs, new
  * requests gather for at most `maxDelayMs` (none once `maxBatch` rows are queued), and a batch starts
- * when a worker slot is free, taking every request queued by then up to `maxBatch` rows. Each caller
+ * when a worker slot is free, taking its share of the requests queued by then (split with the idle
+ * workers, so that several batches overlap) up to `maxBatch` rows. Each caller
  * gets its own result; when a batch fails, its requests are retried one by one so an error reaches
  * only the caller that caused it.
  */
@@ -61,7 +62,10 @@ export class Batcher<Req extends BatchRequest, Res> {
     this.waitingForWorker = true;
     void serving.acquireWorker().then((release) => {
       this.waitingForWorker = false;
-      const batch = this.take(serving.options().maxBatch);
+      // Split what is queued between this worker and the idle ones: one batch holding every caller
+      // would leave the other workers idle, and the workers idle while the JS thread answers it.
+      const share = Math.ceil(this.queuedRows / (1 + serving.idleWorkers()));
+      const batch = this.take(Math.min(serving.options().maxBatch, share));
       this.running++;
       void this.runGuarded(batch).finally(() => {
         this.running--;
