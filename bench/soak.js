@@ -6,7 +6,8 @@ const path = require('path');
 const { loadModel, memory, tensor } = require('../lib');
 
 const count = Number(process.argv[2] ?? 100000);
-const warmUp = 5000;
+// Long enough for malloc's per-thread arenas (one per libuv worker) and the CPU cache to settle.
+const warmUp = 20000;
 const inFlight = 32;
 
 async function settle() {
@@ -41,7 +42,13 @@ async function main() {
   await settle();
   const after = { rssMiB: process.memoryUsage().rss / 2 ** 20, numTensors: memory().numTensors };
   const started = performance.now();
-  await predictions(model, inputs, count);
+  const checkpoints = [];
+  for (let done = 0; done < count;) {
+    const part = Math.min(count / 5, count - done);
+    await predictions(model, inputs, part);
+    done += part;
+    checkpoints.push({ done, rss_mib: Number((process.memoryUsage().rss / 2 ** 20).toFixed(1)), num_tensors: memory().numTensors });
+  }
   const seconds = (performance.now() - started) / 1000;
   await settle();
   const end = { rssMiB: process.memoryUsage().rss / 2 ** 20, numTensors: memory().numTensors };
@@ -50,7 +57,7 @@ async function main() {
     predictions: count, warm_up: warmUp, in_flight: inFlight, model: 'models/vin-16x16 (predictAsync of image and state), 1 sample per call',
     seconds: Number(seconds.toFixed(1)), per_second: Math.round(count / seconds),
     after_warm_up: { rss_mib: Number(after.rssMiB.toFixed(1)), num_tensors: after.numTensors },
-    end: { rss_mib: Number(end.rssMiB.toFixed(1)), num_tensors: end.numTensors },
+    end: { rss_mib: Number(end.rssMiB.toFixed(1)), num_tensors: end.numTensors }, checkpoints,
     rss_change_pct: change(after.rssMiB, end.rssMiB), num_tensors_change_pct: change(after.numTensors, end.numTensors),
   }));
 }
