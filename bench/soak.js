@@ -3,7 +3,7 @@
 // a warm-up; resident memory and live tensors are measured after the warm-up and at the end (after
 // GC), and must stay within 5%. Prints one JSON line.
 const path = require('path');
-const { loadModel, memory, tensor } = require('../lib');
+const { cpuCache, loadModel, memory, tensor } = require('../lib');
 
 const count = Number(process.argv[2] ?? 100000);
 // Long enough for malloc's per-thread arenas (one per libuv worker) and the CPU cache to settle.
@@ -40,14 +40,16 @@ async function main() {
   });
   await predictions(model, inputs, warmUp);
   await settle();
-  const after = { rssMiB: process.memoryUsage().rss / 2 ** 20, numTensors: memory().numTensors };
+  const after = { rssMiB: process.memoryUsage().rss / 2 ** 20, numTensors: memory().numTensors,
+    cacheMiB: cpuCache.info().cachedBytes / 2 ** 20 };
   const started = performance.now();
   const checkpoints = [];
   for (let done = 0; done < count;) {
     const part = Math.min(count / 5, count - done);
     await predictions(model, inputs, part);
     done += part;
-    checkpoints.push({ done, rss_mib: Number((process.memoryUsage().rss / 2 ** 20).toFixed(1)), num_tensors: memory().numTensors });
+    checkpoints.push({ done, rss_mib: Number((process.memoryUsage().rss / 2 ** 20).toFixed(1)), num_tensors: memory().numTensors,
+      cpu_cache_mib: Number((cpuCache.info().cachedBytes / 2 ** 20).toFixed(1)) });
   }
   const seconds = (performance.now() - started) / 1000;
   await settle();
@@ -56,7 +58,8 @@ async function main() {
   console.log(JSON.stringify({
     predictions: count, warm_up: warmUp, in_flight: inFlight, model: 'models/vin-16x16 (predictAsync of image and state), 1 sample per call',
     seconds: Number(seconds.toFixed(1)), per_second: Math.round(count / seconds),
-    after_warm_up: { rss_mib: Number(after.rssMiB.toFixed(1)), num_tensors: after.numTensors },
+    after_warm_up: { rss_mib: Number(after.rssMiB.toFixed(1)), num_tensors: after.numTensors,
+      cpu_cache_mib: Number(after.cacheMiB.toFixed(1)) },
     end: { rss_mib: Number(end.rssMiB.toFixed(1)), num_tensors: end.numTensors }, checkpoints,
     rss_change_pct: change(after.rssMiB, end.rssMiB), num_tensors_change_pct: change(after.numTensors, end.numTensors),
   }));
