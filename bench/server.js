@@ -97,7 +97,7 @@ async function main() {
   const connectionLevels = parseIntList('connections', options.connections);
   const grids = parseIntList('grid', options.grid);
   if (!fs.existsSync(serverScript)) throw new Error(`${serverScript} is missing: run npm run bench:server (it compiles the example)`);
-  const results = { date: new Date().toISOString(), machine: machineFacts(), command: `npm run bench:server -- ${process.argv.slice(2).join(' ')}`.trim(),
+  const results = { date: new Date().toISOString(), machine: machineFacts(), command: ['npm run bench:server', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
     duration_s: options.duration, models: {}, runs: [], ratios: {}, soak: null };
   if (options.soak > 0) {
     progress(`soak: ${options.soak} async predictions`);
