@@ -32,8 +32,10 @@ export class QAtState extends Layer {
     const perMap = state.rank === 3 ? state.shape[1] : 1;
     return tidy(() => {
       const cell = K.reshape(K.cast(state, 'int64'), [batch, perMap, 2]);
-      // A recorded forward (predictAsync) cannot read values; libtorch's index checks guard its replays.
-      if (!serving.isRecording()) checkCells(this.name, cell, rows, cols);
+      // A recorded forward (predictAsync) cannot read values: there, an off-map cell gets an index
+      // past q's end instead, so libtorch's index check fails the replay rather than pick another cell.
+      const recording = serving.isRecording();
+      if (!recording) checkCells(this.name, cell, rows, cols);
       const row = K.reshape(K.slice(cell, [0, 0, 0], [-1, -1, 1]), [batch, perMap]);
       const col = K.reshape(K.slice(cell, [0, 0, 1], [-1, -1, 1]), [batch, perMap]);
       const flat = K.add(K.multiply(row, cols), col);
@@ -42,7 +44,13 @@ export class QAtState extends Layer {
       const cells = rows * cols;
       const qByCell = K.reshape(K.permuteDimensions(q, [0, 2, 3, 1]), [batch * cells, channels]);
       const offsets = K.reshape(arange(0, batch * cells, cells, 'int64', q.device), [batch, 1]);
-      const picked = K.reshape(K.gather(qByCell, K.reshape(K.add(flat, offsets), [-1])), [batch, perMap, channels]);
+      let index = K.add(flat, offsets);
+      if (recording) {
+        const inside = K.logicalAnd(K.logicalAnd(K.greaterEqual(row, 0), K.less(row, rows)),
+          K.logicalAnd(K.greaterEqual(col, 0), K.less(col, cols)));
+        index = K.where(inside, index, batch * cells);
+      }
+      const picked = K.reshape(K.gather(qByCell, K.reshape(index, [-1])), [batch, perMap, channels]);
       return state.rank === 3 ? picked : K.reshape(picked, [batch, channels]);
     });
   }
