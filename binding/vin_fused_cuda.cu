@@ -57,6 +57,29 @@ __device__ __forceinline__ int ReaderThrough(int tap, int i, int j, int rows, in
   return (mi >= 0 && mi < rows && mj >= 0 && mj < cols) ? mi * cols + mj : -1;
 }
 
+// Through a convolution whose q gradient is dense (`grad`, channels apart by `cells`), at cell n =
+// (i, j): adds the kernel's gradient (grad times the input's neighbourhood `near`) into the block's
+// `acc`, and returns the gradient it sends back to the input at n (gathered from the cells reading
+// n through each tap).
+template <typename T>
+__device__ T DenseBackwardAt(const T* grad, const T* w, const T near[9], int channels, int cells, int n, int i, int j,
+                             int rows, int cols, T* acc) {
+  for (int c = 0; c < channels; ++c) {
+    const T g = grad[c * cells + n];
+    if (g == T(0)) continue;
+#pragma unroll
+    for (int tap = 0; tap < 9; ++tap) atomicAdd(&acc[c * kViTaps + tap], g * near[tap]);
+  }
+  T sum = T(0);
+#pragma unroll
+  for (int tap = 0; tap < 9; ++tap) {
+    const int m = ReaderThrough(tap, i, j, rows, cols);
+    if (m < 0) continue;
+    for (int c = 0; c < channels; ++c) sum += w[c * kViTaps + tap] * grad[c * cells + m];
+  }
+  return sum;
+}
+
 template <typename T>
 __global__ void ForwardKernel(ViDims d, ViForwardArgs<T> args) {
   extern __shared__ unsigned char shared_bytes[];
@@ -159,20 +182,7 @@ __global__ void BackwardKernel(ViDims d, ViBackwardArgs<T> args, T* grad_sum_all
     const int j = n % cols;
     T v_near[9];
     LoadNeighbourhood(v_hist + (k - 1) * cells, i, j, rows, cols, v_near);
-    for (int c = 0; c < channels; ++c) {
-      const T grad = grad_sum[c * cells + n];
-      if (grad == T(0)) continue;
-#pragma unroll
-      for (int tap = 0; tap < 9; ++tap) atomicAdd(&acc_w_v[c * kViTaps + tap], grad * v_near[tap]);
-    }
-    T sum = T(0);
-#pragma unroll
-    for (int tap = 0; tap < 9; ++tap) {
-      const int m = ReaderThrough(tap, i, j, rows, cols);
-      if (m < 0) continue;
-      for (int c = 0; c < channels; ++c) sum += w_v[c * kViTaps + tap] * grad_sum[c * cells + m];
-    }
-    g[(k - 1) % 2][n] = sum;
+    g[(k - 1) % 2][n] = DenseBackwardAt(grad_sum, w_v, v_near, channels, cells, n, i, j, rows, cols, acc_w_v);
   }
   __syncthreads();
   // Steps k-1 .. 0: v_t's gradient g_t goes to q_t's winning channel; through q_t (t >= 1) it
@@ -209,20 +219,7 @@ __global__ void BackwardKernel(ViDims d, ViBackwardArgs<T> args, T* grad_sum_all
     const int j = n % cols;
     T r_near[9];
     LoadNeighbourhood(r, i, j, rows, cols, r_near);
-    for (int c = 0; c < channels; ++c) {
-      const T grad = grad_sum[c * cells + n];
-      if (grad == T(0)) continue;
-#pragma unroll
-      for (int tap = 0; tap < 9; ++tap) atomicAdd(&acc_w_r[c * kViTaps + tap], grad * r_near[tap]);
-    }
-    T sum = T(0);
-#pragma unroll
-    for (int tap = 0; tap < 9; ++tap) {
-      const int m = ReaderThrough(tap, i, j, rows, cols);
-      if (m < 0) continue;
-      for (int c = 0; c < channels; ++c) sum += w_r[c * kViTaps + tap] * grad_sum[c * cells + m];
-    }
-    args.grad_r[b * cells + n] = sum;
+    args.grad_r[b * cells + n] = DenseBackwardAt(grad_sum, w_r, r_near, channels, cells, n, i, j, rows, cols, acc_w_r);
   }
   __syncthreads();
   for (int n = threadIdx.x; n < taps; n += blockDim.x) {
