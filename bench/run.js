@@ -1,8 +1,8 @@
-// `npm run bench`: VIN training steps and inference (batch 128) for keratorch (fused and generic
-// value iteration), PyTorch (bench/vin_pytorch.py) and TensorFlow.js (wasm and cpu backends), plus
-// the per-op overhead, in one run at one thread count. Each engine runs alone in its own child
-// process, so none competes with another for the cores. Prints a table and writes
-// bench/results/<machine>-<date>.json.
+// `npm run bench`: VIN training steps and inference (batch 128) for keratorch (fused value iteration
+// with the h/r convolutions folded, the same unfolded, and everything generic as written), PyTorch
+// (bench/vin_pytorch.py) and TensorFlow.js (wasm and cpu backends), plus the per-op overhead, in
+// one run at one thread count. Each engine runs alone in its own child process, so none competes
+// with another for the cores. Prints a table and writes bench/results/<machine>-<date>.json.
 //
 // Options: --grid 8,16,28  --steps N (timed steps; default 5)  --threads T (default: the cores)
 //          --device cpu|cuda  --only engine,...  --tfjs-budget S (seconds a tfjs measurement may take,

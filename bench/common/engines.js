@@ -11,11 +11,13 @@ function vinArgs(options, overrides = {}) {
   return Object.entries(o).flatMap(([name, value]) => [`--${name}`, String(value)]);
 }
 
-function keratorch(implementation) {
+// fold: whether the model folds the linear h convolution into the 1x1 r convolution after it
+// (Model.foldLinearLayers). `generic` runs every layer as written, as PyTorch's script does.
+function keratorch(name, implementation, fold) {
   return {
-    name: `keratorch-${implementation}`,
+    name,
     command: (options) => [process.execPath, [path.join(BENCH, 'engines/keratorch-vin.js'),
-      ...vinArgs(options, { implementation })]],
+      ...vinArgs(options, { implementation, fold: fold ? 'on' : 'off' })]],
   };
 }
 
@@ -52,8 +54,9 @@ const GLIBC_KEEP_FREED = { MALLOC_MMAP_THRESHOLD_: '4294967296', MALLOC_TRIM_THR
 const ENGINES = [
   pytorch('pytorch'),
   pytorch('pytorch-reuse', GLIBC_KEEP_FREED),
-  keratorch('fused'),
-  keratorch('generic'),
+  keratorch('keratorch-fused', 'fused', true),
+  keratorch('keratorch-fused-unfolded', 'fused', false),
+  keratorch('keratorch-generic', 'generic', false),
   tfjs('wasm', { warmup: 2, maxSteps: Infinity }),
   tfjs('cpu', { warmup: 1, maxSteps: 3 }),
   {

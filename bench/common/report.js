@@ -32,10 +32,10 @@ function cell(value, digits, width) {
 /** The VIN table: a row per grid and engine, sorted by grid in the engines' order. */
 function formatVinTable(rows, engineOrder) {
   const sorted = [...rows].sort((a, b) => a.grid - b.grid || engineOrder.indexOf(a.engine) - engineOrder.indexOf(b.engine));
-  const lines = ['grid   k  engine              train ms  ×PyTorch   infer ms  ×PyTorch  threads  timed (warm-up) steps: train, infer'];
+  const lines = ['grid   k  engine                    train ms  ×PyTorch   infer ms  ×PyTorch  threads  timed (warm-up) steps: train, infer'];
   for (const r of sorted) {
     const steps = `${r.train_steps ?? '-'} (${r.train_warmup ?? '-'}), ${r.infer_steps ?? '-'} (${r.infer_warmup ?? '-'})`;
-    lines.push(`${String(r.grid).padStart(4)} ${String(r.k).padStart(3)}  ${r.engine.padEnd(18)}` +
+    lines.push(`${String(r.grid).padStart(4)} ${String(r.k).padStart(3)}  ${r.engine.padEnd(24)}` +
       `${cell(r.train_ms, 1, 10)}${cell(r.train_vs_pytorch, 2, 10)}${cell(r.infer_ms, 1, 11)}` +
       `${cell(r.infer_vs_pytorch, 2, 10)}${String(r.threads).padStart(9)}  ${steps}`);
   }

@@ -1,7 +1,8 @@
 // keratorch's VIN (buildVin) timed as bench/vin_pytorch.py times PyTorch's: one training step
 // (trainOnBatch: forward, loss, backward and the RMSprop update) and one inference (predictOnBatch,
 // no gradient graph) on a batch of random inputs. One JSON line a grid.
-// Options: --implementation fused|generic, plus those of common/vin-setup.js.
+// Options: --implementation fused|generic, --fold on|off (Model.foldLinearLayers: the h and r
+// convolutions computed as one), plus those of common/vin-setup.js.
 const keratorch = require('../../lib');
 const { ACTIONS, RMSPROP, kForGrid, engineOptions, randomInts, emit, progress, runEngine } = require('../common/vin-setup');
 const { timeSteps } = require('../common/timing');
@@ -20,6 +21,7 @@ function benchGrid(grid, options) {
   setSeed(0);
   const k = kForGrid(grid);
   const model = buildVin({ gridSize: grid, k, implementation: options.implementation });
+  model.foldLinearLayers = options.fold === 'on';
   if (options.device !== 'cpu') model.to(options.device);
   // No metrics: the step is what PyTorch's is, the loss and its update.
   model.compile({ optimizer: new RMSprop(RMSPROP), loss: { name: 'sparseCategoricalCrossentropy', fromLogits: true } });
@@ -37,8 +39,9 @@ function benchGrid(grid, options) {
 }
 
 function main() {
-  const options = engineOptions(process.argv.slice(2), { implementation: 'fused' });
-  const engine = `keratorch-${options.implementation}`;
+  const options = engineOptions(process.argv.slice(2), { implementation: 'fused', fold: 'on' });
+  if (!['on', 'off'].includes(options.fold)) throw new Error(`--fold: expected on or off but received ${options.fold}`);
+  const engine = `keratorch-${options.implementation}${options.implementation === 'fused' && options.fold === 'off' ? '-unfolded' : ''}`;
   if (options.device !== 'cpu' && !cuda.isAvailable()) {
     throw new Error(`--device ${options.device}: this keratorch addon sees no CUDA device (built against ` +
       `libtorch ${buildInfo().torchVersion}, CUDA compiled: ${buildInfo().cudaCompiled})`);
@@ -50,7 +53,7 @@ function main() {
     emit({ engine, grid, k, batch: options.batch, device: options.device, threads: getNumThreads(),
       train_ms: train.ms, infer_ms: infer.ms, train_steps: train.timed, train_warmup: train.warmup,
       infer_steps: infer.timed, infer_warmup: infer.warmup, libtorch: buildInfo().torchVersion,
-      implementation: options.implementation });
+      implementation: options.implementation, fold: options.fold === 'on' });
   }
 }
 

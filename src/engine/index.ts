@@ -1,6 +1,6 @@
 /** The layer-graph engine: Layer, Input, Model, Sequential, initializers and regularizers. */
 export { Layer, Input, InputLayer, SymbolicTensor, Node, uniqueLayerName } from './topology';
-export type { LayerArgs, CallArgs, LayerWeight, AddWeightOptions, InputArgs, LayerInput } from './topology';
+export type { LayerArgs, CallArgs, FoldedCall, LayerWeight, AddWeightOptions, InputArgs, LayerInput } from './topology';
 export { Model, Sequential } from './model';
 export type { ModelArgs } from './model';
 export type { Shape } from './shapes';

@@ -4,7 +4,7 @@
  * `training.ts`.
  */
 import { DType, KeratorchError, Tensor, tidy } from '../backend';
-import { CallArgs, InputLayer, Layer, LayerArgs, Node, SymbolicTensor, Input } from './topology';
+import { CallArgs, FoldedCall, InputLayer, Layer, LayerArgs, Node, SymbolicTensor, Input } from './topology';
 import { describeShape, isShapeList, layerError, Shape } from './shapes';
 import { formatSummary } from './summary';
 
@@ -37,6 +37,15 @@ export class Model extends Layer {
   inputsAsList = false;
   /** Whether the model was made with a list of outputs (so results come back as a list). */
   outputsAsList = false;
+  /**
+   * Whether running the model computes a layer and the one layer reading its output as one step
+   * when the consumer says that is exact and cheaper (`Layer.foldAfter`): a linear Conv2D followed
+   * by a 1x1 Conv2D with fewer filters becomes one convolution with the product of their kernels.
+   * Weights, gradients and saved files are unchanged. Default true; false runs every layer as written.
+   */
+  foldLinearLayers = true;
+  /** Consumer node -> producer node, for producers whose single output only that consumer reads. */
+  private foldablePairs = new Map<Node, Node>();
 
   constructor(args: ModelArgs | (LayerArgs & { inputs?: undefined })) {
     super({ name: args.name });
@@ -97,6 +106,7 @@ export class Model extends Layer {
     this.outputs = outs;
     this.nodesInOrder = order;
     this.layers = layers;
+    this.foldablePairs = foldablePairs(order, outs);
     this.built = true;
   }
 
@@ -156,15 +166,34 @@ export class Model extends Layer {
       checkInputShape(this, x, inputs[i], i);
       values.set(x.id, inputs[i]);
     });
+    const folds = this.activeFolds();
+    const folded = new Set([...folds.values()].map((f) => f.producer));
     for (const node of this.nodesInOrder) {
-      if (node.layer instanceof InputLayer) continue;
+      if (node.layer instanceof InputLayer || folded.has(node)) continue;
       const args2 = { ...node.callArgs, ...args };
+      const fold = folds.get(node);
+      if (fold) {
+        const input = values.get(fold.producer.inputs[0].id) as Tensor;
+        values.set(node.outputs[0].id, node.layer.runFolded(fold.call, input, { ...fold.producer.callArgs, ...args2 }));
+        continue;
+      }
       const ins = node.inputs.map((x) => values.get(x.id) as Tensor);
       const result = node.layer.runCall(node.inputsAsList ? ins : ins[0], args2);
       const outs = Array.isArray(result) ? result : [result];
       node.outputs.forEach((o, i) => values.set(o.id, outs[i]));
     }
     return this.outputs.map((o) => values.get(o.id) as Tensor);
+  }
+
+  /** The folds to run now: asked of the layers on each run, since they depend on built weights and options. */
+  private activeFolds(): Map<Node, { producer: Node; call: FoldedCall }> {
+    const folds = new Map<Node, { producer: Node; call: FoldedCall }>();
+    if (!this.foldLinearLayers) return folds;
+    for (const [consumer, producer] of this.foldablePairs) {
+      const call = consumer.layer.foldAfter(producer.layer);
+      if (call) folds.set(consumer, { producer, call });
+    }
+    return folds;
   }
 
   call(inputs: Tensor | Tensor[], args: CallArgs): Tensor | Tensor[] {
@@ -205,6 +234,31 @@ export class Model extends Layer {
   getConfig(): Record<string, unknown> {
     return { name: this.name, trainable: this.trainable };
   }
+}
+
+/**
+ * Pairs (consumer, producer) of single-input, single-output nodes where the producer's output is
+ * read by the consumer alone and is not a model output, so computing both as one step loses nothing.
+ */
+function foldablePairs(order: Node[], outputs: SymbolicTensor[]): Map<Node, Node> {
+  const readers = new Map<number, number>();
+  for (const node of order) for (const x of node.inputs) readers.set(x.id, (readers.get(x.id) ?? 0) + 1);
+  const outputIds = new Set(outputs.map((o) => o.id));
+  const inGraph = new Set(order);
+  const single = (node: Node) => !(node.layer instanceof InputLayer) && !node.inputsAsList && node.inputs.length === 1 &&
+    node.outputs.length === 1;
+  const pairs = new Map<Node, Node>();
+  for (const consumer of order) {
+    if (!single(consumer)) continue;
+    const x = consumer.inputs[0];
+    const producer = x.sourceLayer.inboundNodes[x.nodeIndex];
+    if (!inGraph.has(producer) || !single(producer) || producer.layer === consumer.layer) continue;
+    if (readers.get(x.id) !== 1 || outputIds.has(x.id)) continue;
+    // A producer already folded into its own producer keeps running alone (one fold per chain link).
+    if (pairs.has(producer)) continue;
+    pairs.set(consumer, producer);
+  }
+  return pairs;
 }
 
 function unique<T>(items: T[]): T[] {

@@ -33,6 +33,9 @@ export interface CallArgs {
   training?: boolean;
 }
 
+/** A layer applied to another layer's output, computed as one step (see `Layer.foldAfter`). */
+export type FoldedCall = (input: Tensor, args: CallArgs) => Tensor;
+
 const nameCounters = new Map<string, number>();
 
 /** A fresh name such as `dense_1` for a class name such as `Dense`. */
@@ -305,6 +308,25 @@ export abstract class Layer {
       throw rethrow(this, 'build', error, inputShape);
     }
     this.built = true;
+  }
+
+  /**
+   * This layer applied to `producer`'s output, computed in one step from `producer`'s input, or
+   * null (the default) when that is not exact or not cheaper. A model uses it when `producer`'s
+   * output feeds this layer alone (see `Model.foldLinearLayers`); both layers keep their weights.
+   */
+  foldAfter(producer: Layer): FoldedCall | null {
+    void producer;
+    return null;
+  }
+
+  /** Runs a `foldAfter` result, naming this layer and the input shape in any error. */
+  runFolded(folded: FoldedCall, input: Tensor, args: CallArgs): Tensor {
+    try {
+      return folded(input, args);
+    } catch (error) {
+      throw rethrow(this, 'call', error, input.isDisposed ? null : input.shape as Shape);
+    }
   }
 
   /** Calls `call`, naming the layer and input shapes in any error. */

@@ -32,6 +32,11 @@ const builtins: Record<string, ActivationFunction> = {
   leakyRelu: (x) => K.leakyRelu(x, 0.2),
 };
 
+/** Whether `activation` is the built-in identity (`linear`). */
+export function isLinearActivation(activation: ActivationFunction): boolean {
+  return activation === builtins.linear;
+}
+
 /** The names of the built-in activations (camelCase; snake_case is accepted too). */
 export const activationNames: readonly string[] = Object.freeze(Object.keys(builtins));
 

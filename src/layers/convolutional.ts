@@ -1,6 +1,7 @@
 /** 2-D convolution (Conv2D) and zero padding (ZeroPadding2D) of images. */
 import { DataFormat, DType, K, Padding, Tensor } from '../backend';
-import { CallArgs, describeShape, Layer, LayerArgs, layerError, Shape } from '../engine';
+import { CallArgs, describeShape, FoldedCall, Layer, LayerArgs, layerError, Shape } from '../engine';
+import { isLinearActivation } from './activations';
 import { checkDataFormat, convOutputLength, imageAxes, PADDINGS } from './conv_utils';
 import { checkAxisSize, checkInputRank, knownAxis, singleTensor } from './input_checks';
 import { KernelLayer, KernelLayerArgs } from './kernel_layer';
@@ -89,6 +90,34 @@ export class Conv2D extends KernelLayer {
     this.computeOutputShape(x.shape);
     return K.tidy(() => this.biasAndActivation(
       K.conv2d(x, this.kernel as Tensor, this.strides, this.padding, this.dataFormat, this.dilationRate), this.dataFormat));
+  }
+
+  /**
+   * A 1x1 convolution (stride 1) reading a linear Conv2D with at least as many filters is one
+   * convolution with the product kernel: y = W2 (W1 * x + b1) + b2 = (W2 W1) * x + (W2 b1 + b2).
+   * Exact up to rounding; gradients reach both kernels through the product. The paper's VIN
+   * reward (h: 2 -> 150 channels, r: 150 -> 1) then costs a 2 -> 1 convolution.
+   */
+  foldAfter(producer: Layer): FoldedCall | null {
+    if (!(producer instanceof Conv2D) || !producer.kernel || !this.kernel || !isLinearActivation(producer.activation)) return null;
+    const pointwise = [...this.kernelSize, ...this.strides, ...this.dilationRate].every((n) => n === 1);
+    if (!pointwise || producer.dataFormat !== this.dataFormat || producer.dtype !== this.dtype ||
+      this.filters > producer.filters) return null;
+    return (x) => {
+      this.computeOutputShape(producer.computeOutputShape(x.shape));
+      const first = producer.kernel as Tensor;
+      const [rows, cols, channels, hidden] = first.shapeRef;
+      return K.tidy(() => {
+        const second = K.reshape(this.kernel as Tensor, [hidden, this.filters]);
+        const kernel = K.reshape(K.dot(K.reshape(first, [rows * cols * channels, hidden]), second),
+          [rows, cols, channels, this.filters]);
+        const y = K.conv2d(x, kernel, producer.strides, producer.padding, this.dataFormat, producer.dilationRate);
+        const biases = [producer.bias ? K.reshape(K.dot(K.reshape(producer.bias, [1, hidden]), second), [this.filters]) : null,
+          this.bias ?? null].filter((b): b is Tensor => b !== null);
+        const bias = biases.length === 2 ? K.add(biases[0], biases[1]) : biases[0];
+        return this.activation(bias ? K.biasAdd(y, bias, this.dataFormat) : y);
+      });
+    };
   }
 
   getConfig(): Record<string, unknown> {

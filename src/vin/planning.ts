@@ -47,9 +47,12 @@ export function vinParts(model: Model): VinParts {
   return { model, gridSize, h: model.getLayer('h'), r: model.getLayer('r'), vi, logits: model.getLayer('logits') };
 }
 
-/** Reward maps (batch, 1, n, n) for encoded images. */
+/** Reward maps (batch, 1, n, n) for encoded images: h and r as one convolution when the model folds them. */
 export function rewardMaps(parts: VinParts, images: Tensor): Tensor {
-  return tidy(() => K.noGrad(() => parts.r.apply(parts.h.apply(images) as Tensor) as Tensor));
+  return tidy(() => K.noGrad(() => {
+    const folded = parts.model.foldLinearLayers ? parts.r.foldAfter(parts.h) : null;
+    return folded ? parts.r.runFolded(folded, images, {}) : parts.r.apply(parts.h.apply(images) as Tensor) as Tensor;
+  }));
 }
 
 /** One rollout's outcome. */

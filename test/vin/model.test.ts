@@ -107,6 +107,33 @@ describe('buildVin', () => {
   });
 });
 
+describe('the h and r convolutions folded into one (Model.foldLinearLayers)', () => {
+  test('logits and every weight\'s gradient equal the layer-by-layer run within 1e-5 of their scale; h never runs', () => {
+    const model = buildVin({ gridSize: 8 });
+    const [images, states] = vinInputs(8, [[0, 0], [3, 4], [7, 7], [2, 5]]);
+    const run = (fold: boolean) => tidy(() => {
+      model.foldLinearLayers = fold;
+      const logits = model.apply([images, states]) as Tensor;
+      const loss = K.sum(K.multiply(logits, K.arange(0, 32).reshape([4, 8]).cast('float32')));
+      return [logits, ...K.gradients(loss, model.trainableWeights)].map((t) => Array.from(t.data() as Float32Array));
+    });
+    const unfolded = run(false);
+    const hCalls = jest.spyOn(model.getLayer('h'), 'call');
+    const folded = run(true);
+    expect(hCalls).not.toHaveBeenCalled();
+    hCalls.mockRestore();
+    expect(folded.length).toBe(1 + model.trainableWeights.length);
+    expect(model.trainableWeights.length).toBeGreaterThanOrEqual(5); // h kernel and bias, r kernel, vi's kernels, logits
+    folded.forEach((values, i) => {
+      const scale = Math.max(...unfolded[i].map(Math.abs));
+      expect(scale).toBeGreaterThan(0);
+      values.forEach((v, j) => expect(Math.abs(v - unfolded[i][j]) / scale).toBeLessThan(1e-5));
+    });
+    for (const t of [images, states]) t.dispose();
+    model.dispose();
+  });
+});
+
 describe('QAtState', () => {
   beforeEach(settle);
 
