@@ -71,7 +71,8 @@ export interface NativeBuildInfo {
   torchSource: string;
   torchLibDir: string;
   cudaCompiled: boolean;
-  /** Which build of the fused value-iteration CPU kernels runs: avx512, avx2 or baseline. */
+  /** The widest build of the fused value-iteration CPU kernels that runs: avx512, avx2 or baseline
+   * (maps whose rows fill at most half its vectors take a narrower one). */
   cpuKernels: string;
 }
 

@@ -21,7 +21,7 @@ export function info(): void {
   console.log(`CUDA:     ${build.cudaCompiled ? 'compiled in' : 'not compiled in'}, ${available ? 'available' : 'not available'}`);
   console.log(`devices:  ${devices.join(', ')}`);
   console.log(`threads:  ${getNumThreads()} intra-op (libtorch)${threadEnv.length ? `; ${threadEnv.join(', ')}` : ''}`);
-  console.log(`kernels:  fused value iteration on the CPU: ${build.cpuKernels}`);
+  console.log(`kernels:  fused value iteration on the CPU: ${build.cpuKernels} (narrower vectors for rows that fill half of one)`);
   const cache = cpuCache.info();
   console.log(`cpu cache: ${cache.enabled ? `large blocks kept for reuse, up to ${cache.limitBytes / 2 ** 20} MiB ` +
     '(KERATORCH_CPU_CACHE_MB)' : 'off (KERATORCH_CPU_CACHE_MB=0)'}`);
