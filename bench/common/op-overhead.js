@@ -7,7 +7,7 @@ const { median } = require('./timing');
 const PYTHON = process.env.KERATORCH_BENCH_PYTHON || '/usr/bin/python3';
 
 function microsPerCall(fn, iterations) {
-  for (let i = 0; i < iterations / 10; i++) fn();
+  for (let i = 0; i < iterations; i++) fn(); // as many warm-up calls as timed ones: V8 grows its heap at first
   const runs = [];
   for (let r = 0; r < 7; r++) {
     const start = process.hrtime.bigint();
@@ -37,7 +37,7 @@ import time, torch
 torch.set_num_threads(${threads})
 a = torch.ones(1, 10); b = torch.ones(1, 10) * 2; m = torch.randn(64, 64); n = torch.randn(64, 64)
 def t(f, it):
-    for _ in range(it // 10): f()
+    for _ in range(it): f()
     runs = []
     for _ in range(7):
         s = time.perf_counter()

@@ -117,11 +117,12 @@ function paddingFor(padding: Padding, size: [number, number], kernel: [number, n
 /**
  * 2-D convolution. `kernel` has Keras's shape (rows, cols, inChannels, outChannels) whatever the
  * data format; `x` is (batch, rows, cols, channels) for channelsLast, (batch, channels, rows, cols)
- * for channelsFirst.
+ * for channelsFirst. `bias` (outChannels), when given, is added inside the convolution (one pass
+ * over the output fewer than `biasAdd` after it).
  */
 export function conv2d(x: Tensor, kernel: Tensor, strides: number | [number, number] = [1, 1],
   padding: Padding = 'valid', dataFormat: DataFormat = 'channelsLast',
-  dilationRate: number | [number, number] = [1, 1]): Tensor {
+  dilationRate: number | [number, number] = [1, 1], bias: Tensor | null = null): Tensor {
   const fn = 'conv2d';
   handleOf(fn, x);
   handleOf(fn, kernel, 'kernel');
@@ -132,6 +133,13 @@ export function conv2d(x: Tensor, kernel: Tensor, strides: number | [number, num
   if (x.rank !== 4) fail(fn, 'a rank-4 input', 'x', x, 'ERR_SHAPE');
   if (kernel.rank !== 4) fail(fn, 'a rank-4 kernel (rows, cols, in, out)', 'kernel', kernel, 'ERR_SHAPE');
   checkSameDevice(fn, x, kernel, 'x', 'kernel');
+  if (bias !== null) {
+    handleOf(fn, bias, 'bias');
+    if (bias.rank !== 1 || bias.shapeRef[0] !== kernel.shapeRef[3]) {
+      fail(fn, `a bias of ${kernel.shapeRef[3]} values (one per output channel)`, 'bias', bias, 'ERR_SHAPE');
+    }
+    checkSameDevice(fn, x, bias, 'x', 'bias');
+  }
   const shape = x.shapeRef;
   const [kh, kw, kin] = kernel.shapeRef;
   const channels = dataFormat === 'channelsLast' ? shape[3] : shape[1];
@@ -140,7 +148,7 @@ export function conv2d(x: Tensor, kernel: Tensor, strides: number | [number, num
   const pads = paddingFor(padding, spatial, [kh, kw], s, d);
   return tidy(() => {
     const weight = wrap(native.permute(kernel.handle, [3, 2, 0, 1]));
-    const out = wrap(native.conv2d(toNCHW(x, dataFormat).handle, weight.handle, null, s, pads, d));
+    const out = wrap(native.conv2d(toNCHW(x, dataFormat).handle, weight.handle, bias?.handle ?? null, s, pads, d));
     return fromNCHW(out, dataFormat);
   });
 }

@@ -88,8 +88,8 @@ export class Conv2D extends KernelLayer {
     void args;
     const x = singleTensor(this, inputs);
     this.computeOutputShape(x.shape);
-    return K.tidy(() => this.biasAndActivation(
-      K.conv2d(x, this.kernel as Tensor, this.strides, this.padding, this.dataFormat, this.dilationRate), this.dataFormat));
+    return K.tidy(() => this.activation(K.conv2d(x, this.kernel as Tensor, this.strides, this.padding, this.dataFormat,
+      this.dilationRate, this.bias ?? null)));
   }
 
   /**
@@ -111,11 +111,11 @@ export class Conv2D extends KernelLayer {
         const second = K.reshape(this.kernel as Tensor, [hidden, this.filters]);
         const kernel = K.reshape(K.dot(K.reshape(first, [rows * cols * channels, hidden]), second),
           [rows, cols, channels, this.filters]);
-        const y = K.conv2d(x, kernel, producer.strides, producer.padding, this.dataFormat, producer.dilationRate);
         const biases = [producer.bias ? K.reshape(K.dot(K.reshape(producer.bias, [1, hidden]), second), [this.filters]) : null,
           this.bias ?? null].filter((b): b is Tensor => b !== null);
-        const bias = biases.length === 2 ? K.add(biases[0], biases[1]) : biases[0];
-        return this.activation(bias ? K.biasAdd(y, bias, this.dataFormat) : y);
+        const bias = biases.length === 2 ? K.add(biases[0], biases[1]) : biases[0] ?? null;
+        return this.activation(K.conv2d(x, kernel, producer.strides, producer.padding, this.dataFormat,
+          producer.dilationRate, bias));
       });
     };
   }

@@ -124,6 +124,19 @@ describe('ERR_SHAPE: shapes that do not fit', () => {
     });
   });
 
+  test('conv2d with a bias that is not one value per output channel', () => {
+    scoped(() => {
+      const x = zeros([1, 5, 5, 3]);
+      const kernel = zeros([3, 3, 3, 4]);
+      const short = zeros([3]);
+      const matrix = zeros([1, 4]);
+      expectError(() => K.conv2d(x, kernel, 1, 'valid', 'channelsLast', 1, short), 'ERR_SHAPE', 'conv2d',
+        'a bias of 4 values', 'float32[3]');
+      expectError(() => K.conv2d(x, kernel, 1, 'valid', 'channelsLast', 1, matrix), 'ERR_SHAPE', 'conv2d',
+        'a bias of 4 values', 'float32[1,4]');
+    });
+  });
+
   test('wrong ranks', () => {
     scoped(() => {
       const r1 = zeros([2]);
