@@ -7,7 +7,7 @@ import { KeratorchError, serving, Tensor } from '../backend';
 import { bucketSize } from '../engine';
 import { Dense } from '../layers';
 import { ACTIONS, Cell } from './data/dataset';
-import { encodeImages, VinParts } from './planning';
+import { encodeImages, rewardMaps, VinParts } from './planning';
 
 /** A checked plan request. */
 export interface CheckedPlan {
@@ -50,9 +50,10 @@ export class AsyncPlanning {
     const size = images.shapeRef[0];
     let recording = this.recordings.get(size);
     if (!recording) {
-      const { h, r, vi, model } = this.parts;
+      const { vi, model } = this.parts;
+      // h and r as one convolution when the model folds them, as `plan` computes them.
       recording = serving.recordForward(`planAsync(${model.name})`, [images], weights,
-        ([x]) => [vi.apply(r.apply(h.apply(x) as Tensor) as Tensor) as Tensor]);
+        ([x]) => [vi.apply(rewardMaps(this.parts, x)) as Tensor]);
       this.recordings.set(size, recording);
     }
     return recording;
