@@ -3,9 +3,8 @@
  * and devices of the inputs) is recorded once by running the model's own forward under libtorch's
  * tracer (serving.recordForward); replays run on a worker thread with the model's weights as graph
  * inputs, so weight updates (fit, setWeights, loadWeights) are always seen. Concurrent calls are
- * batched (serving.configure's maxBatch and maxDelayMs): their inputs are joined along the batch axis,
- * padded to a power of two by repeating the first row (so few batch sizes get recorded), and each
- * caller gets its own rows back.
+ * batched (serving.configure's maxBatch and maxDelayMs): their inputs are joined along the batch axis
+ * (each batch size recorded once; see bucketSize), and each caller gets its own rows back.
  */
 import { K, KeratorchError, serving, Tensor, tidy } from '../backend';
 import { fail } from '../backend/validate';

@@ -59,18 +59,17 @@ export class AsyncPlanning {
     return recording;
   }
 
-  /** Records every batch size up to serving's maxBatch (powers of two). */
+  /** Records every batch size up to serving's maxBatch. */
   warmUp(): void {
     const { maxBatch } = serving.options();
     const n = this.parts.gridSize;
-    for (let size = 1; ; size = Math.min(size * 2, maxBatch)) {
+    for (let size = 1; size <= maxBatch; size++) {
       const images = encodeImages(new Uint8Array(size * n * n), new Int32Array(2 * size), new Int32Array(size), n);
       try {
         this.recordingFor(images);
       } finally {
         images.dispose();
       }
-      if (size >= maxBatch) break;
     }
   }
 
@@ -79,7 +78,7 @@ export class AsyncPlanning {
     const n = this.parts.gridSize;
     const cells = n * n;
     const size = bucketSize(plans.length, serving.options().maxBatch);
-    // Padding maps repeat the first one, so every batch size runs real maps.
+    // Padding maps (none while bucketSize is the batch itself) would repeat the first one.
     const obstacles = new Uint8Array(size * cells);
     const goals = new Int32Array(2 * size);
     for (let b = 0; b < size; b++) {
