@@ -85,6 +85,7 @@ async function main() {
     models[grid] = { dir: path.relative(root, dir), trained };
     const requests = planRequests(grid, 256);
     const planner = loadPlanner(dir);
+    planner.warmUp(); // records every batch size, as the planning server does at start
     const model = loadModel(dir);
     const images = requests.map((r) => tensor(Float32Array.from([...r.obstacles, ...goalPlane(grid, r.goal)]), [1, 2, grid, grid]));
     const states = requests.map((r) => tensor(Int32Array.from(r.start), [1, 2], 'int32'));

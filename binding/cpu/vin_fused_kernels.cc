@@ -8,6 +8,7 @@
 #include <ATen/Parallel.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <vector>
 
@@ -27,17 +28,21 @@ template <>
 struct Lanes<float> {
   typedef float Vec __attribute__((vector_size(KERATORCH_VECTOR_BYTES)));
   typedef int32_t Mask __attribute__((vector_size(KERATORCH_VECTOR_BYTES)));
+  typedef int32_t Index;
 };
 template <>
 struct Lanes<double> {
   typedef double Vec __attribute__((vector_size(KERATORCH_VECTOR_BYTES)));
   typedef int64_t Mask __attribute__((vector_size(KERATORCH_VECTOR_BYTES)));
+  typedef int64_t Index;
 };
 
 template <typename T>
 using Vec = typename Lanes<T>::Vec;
 template <typename T>
 using Mask = typename Lanes<T>::Mask;
+template <typename T>
+using Index = typename Lanes<T>::Index;
 template <typename T>
 constexpr int64_t kLanes = KERATORCH_VECTOR_BYTES / sizeof(T);
 
@@ -146,6 +151,70 @@ inline Vec<T> Spread(const Geometry& g, const T* grad, int64_t stride, const T* 
   return sum;
 }
 
+// One-hot steps of the backward. Before the last step, q_t's gradient is v_t's routed to the
+// channel that won the max, so it is one value a cell plus that channel. Spreading it back through
+// wV then takes, per tap, one lookup of w[channel][tap] (a vector permute over a table of the
+// channels' taps) instead of a pass over every channel: 9 multiply-adds a cell instead of 9 per
+// channel. GCC's __builtin_shuffle does the permute; other compilers, and channels beyond two
+// vectors' lanes, keep the dense path.
+#if defined(__GNUC__) && !defined(__clang__)
+constexpr bool kHasShuffle = true;
+#else
+constexpr bool kHasShuffle = false;
+#endif
+
+template <typename T>
+constexpr bool OneHotApplies(int64_t channels) {
+  return kHasShuffle && channels <= 2 * kLanes<T>;
+}
+
+// Per tap, the channels' weights as two vectors (lanes 0.. and kLanes..), for Lookup.
+template <typename T>
+struct TapTables {
+  Vec<T> low[9], high[9];
+  TapTables(const T* w, int64_t channels) {
+    for (int tap = 0; tap < 9; ++tap) {
+      low[tap] = Vec<T>{};
+      high[tap] = Vec<T>{};
+      for (int64_t c = 0; c < channels; ++c) {
+        if (c < kLanes<T>) low[tap][c] = w[c * kViTaps + tap];
+        else high[tap][c - kLanes<T>] = w[c * kViTaps + tap];
+      }
+    }
+  }
+};
+
+template <typename T>
+inline Vec<T> Lookup(const TapTables<T>& tables, int tap, const Mask<T>& channel, int64_t channels) {
+#if defined(__GNUC__) && !defined(__clang__)
+  if (channels <= kLanes<T>) return __builtin_shuffle(tables.low[tap], channel);
+  return __builtin_shuffle(tables.low[tap], tables.high[tap], channel);
+#else
+  (void)tables, (void)tap, (void)channel, (void)channels;
+  return Vec<T>{};  // not reached: OneHotApplies is false
+#endif
+}
+
+template <typename T>
+inline Mask<T> LoadIndex(const Index<T>* p) {
+  Mask<T> m;
+  std::memcpy(&m, p, sizeof m);
+  return m;
+}
+
+// The transpose of Correlate through wV for a one-hot q gradient (value `gv`, channel `channel`,
+// padded planes) at cells (i, j0..).
+template <typename T>
+inline Vec<T> SpreadOneHot(const Geometry& g, const T* gv, const Index<T>* channel, const TapTables<T>& tables,
+                           int64_t channels, int64_t i, int64_t j0) {
+  Vec<T> sum = Vec<T>{};
+  for (int tap = 0; tap < 9; ++tap) {
+    const int64_t at = g.Reader(i, j0, tap);
+    sum += Lookup(tables, tap, LoadIndex<T>(channel + at), channels) * Load(gv + at);
+  }
+  return sum;
+}
+
 template <typename T>
 void ForwardMap(const ViDims& d, const ViForwardArgs<T>& args, int64_t b, std::vector<T>& scratch) {
   const Geometry g = Geometry::For<T>(d);
@@ -203,91 +272,145 @@ void ForwardMap(const ViDims& d, const ViForwardArgs<T>& args, int64_t b, std::v
   }
 }
 
-// Writes map b's gradient for r and its partial sums for the kernels (reduced over the batch by
-// the caller in a fixed order, so results do not depend on the thread count).
+// Per-map scratch of the backward: planes of T and, for the one-hot steps, of channel indices.
 template <typename T>
-void BackwardMap(const ViDims& d, const ViBackwardArgs<T>& args, int64_t b, std::vector<T>& scratch,
-                 std::vector<Vec<T>>& acc, T* partial_w_r, T* partial_w_v) {
-  const Geometry g = Geometry::For<T>(d);
-  const int64_t plane = d.rows * d.cols;
-  const int64_t channels = d.channels;
-  const int64_t taps_count = channels * kViTaps;
-  const int64_t planes = channels * g.padded;
-  scratch.assign(g.padded + 3 * planes, T(0));
-  T* input = scratch.data();           // the padded input of a step: v_{t-1}, or r at the end
-  T* grad[2] = {input + g.padded, input + g.padded + planes};  // q_t's gradient, [channels][padded]
-  T* grad_sum = input + g.padded + 2 * planes;  // summed over the steps (r and wR serve every step)
-  acc.assign(2 * taps_count, Vec<T>{});
-  Vec<T>* acc_w_v = acc.data();
-  Vec<T>* acc_w_r = acc.data() + taps_count;
-  const uint8_t* arg = args.arg_hist + b * (d.k + 1) * plane;
+struct BackwardScratch {
+  std::vector<T> values;
+  std::vector<Index<T>> channels;
+  std::vector<Vec<T>> acc;
+};
 
-  // The last step's q gradient: q's own plus v's, routed to the channel that won the max.
+// The last step's q gradient, [channels][padded]: q's own plus v's, routed to the winning channel.
+template <typename T>
+void LastStepGrad(const Geometry& g, const ViDims& d, const ViBackwardArgs<T>& args, int64_t b, const uint8_t* arg,
+                  T* grad) {
+  const int64_t plane = d.rows * d.cols;
   for (int64_t i = 0; i < d.rows; ++i) {
     for (int64_t j0 = 0; j0 < d.cols; j0 += kLanes<T>) {
       const int64_t count = std::min<int64_t>(kLanes<T>, d.cols - j0);
       const int64_t cell = i * d.cols + j0;
       const Mask<T> winner = LoadChannels<T>(arg + d.k * plane + cell, count);
       const Vec<T> from_v = args.grad_v ? LoadFirst(args.grad_v + b * plane + cell, count) : Vec<T>{};
-      for (int64_t c = 0; c < channels; ++c) {
-        Vec<T> value = args.grad_q ? LoadFirst(args.grad_q + (b * channels + c) * plane + cell, count) : Vec<T>{};
+      for (int64_t c = 0; c < d.channels; ++c) {
+        Vec<T> value = args.grad_q ? LoadFirst(args.grad_q + (b * d.channels + c) * plane + cell, count) : Vec<T>{};
         value += Select<T>(winner == Broadcast<T>(c), from_v, Vec<T>{});
-        Store(grad[0] + c * g.padded + g.Interior(i, j0), value);
+        Store(grad + c * g.padded + g.Interior(i, j0), value);
       }
     }
   }
+}
+
+// Every step added conv(r, wR): r's gradient and wR's partial sums from the q gradient summed over
+// the steps (`grad_sum`, [channels][padded]); `input` is scratch for r, padded.
+template <typename T>
+void RewardGradients(const Geometry& g, const ViDims& d, const ViBackwardArgs<T>& args, int64_t b,
+                     const T* grad_sum, T* input, Vec<T>* acc_w_r) {
+  const int64_t plane = d.rows * d.cols;
+  PadInto(g, args.r + b * plane, input);
+  Vec<T> taps[9];
+  for (int64_t i = 0; i < d.rows; ++i) {
+    for (int64_t j0 = 0; j0 < d.cols; j0 += kLanes<T>) {
+      const int64_t count = std::min<int64_t>(kLanes<T>, d.cols - j0);
+      LoadTaps(g, input, i, j0, taps);
+      for (int64_t c = 0; c < d.channels; ++c) {
+        const Vec<T> gq = Load(grad_sum + c * g.padded + g.Interior(i, j0));
+        Vec<T>* acc_c = acc_w_r + c * kViTaps;
+        for (int tap = 0; tap < 9; ++tap) acc_c[tap] += gq * taps[tap];
+      }
+      StoreFirst(args.grad_r + b * plane + i * d.cols + j0, Spread(g, grad_sum, g.padded, args.w_r, d.channels, i, j0),
+                 count);
+    }
+  }
+}
+
+// Writes map b's gradient for r and its partial sums for the kernels (reduced over the batch by
+// the caller in a fixed order, so results do not depend on the thread count). Steps before the
+// last take the one-hot path where it applies (OneHotApplies), else every channel's plane.
+template <typename T>
+void BackwardMap(const ViDims& d, const ViBackwardArgs<T>& args, int64_t b, const TapTables<T>* tables,
+                 BackwardScratch<T>& scratch, T* partial_w_r, T* partial_w_v) {
+  const Geometry g = Geometry::For<T>(d);
+  const int64_t plane = d.rows * d.cols;
+  const int64_t channels = d.channels;
+  const int64_t taps_count = channels * kViTaps;
+  const int64_t planes = channels * g.padded;
+  const bool one_hot = tables != nullptr;
+  scratch.values.assign(g.padded + 3 * planes + (one_hot ? 2 * g.padded : 0), T(0));
+  T* input = scratch.values.data();     // the padded input of a step: v_{t-1}, or r at the end
+  T* grad[2] = {input + g.padded, input + g.padded + planes};  // q_t's gradient, [channels][padded]
+  T* grad_sum = input + g.padded + 2 * planes;  // summed over the steps (r and wR serve every step)
+  // One-hot steps: q_t's gradient as its value (gv) and its channel, padded planes (zero outside).
+  T* gv[2] = {grad_sum + planes, grad_sum + planes + g.padded};
+  if (one_hot) scratch.channels.assign(2 * g.padded, 0);
+  Index<T>* won[2] = {scratch.channels.data(), scratch.channels.data() + g.padded};
+  scratch.acc.assign(2 * taps_count, Vec<T>{});
+  Vec<T>* acc_w_v = scratch.acc.data();
+  Vec<T>* acc_w_r = scratch.acc.data() + taps_count;
+  const uint8_t* arg = args.arg_hist + b * (d.k + 1) * plane;
+  Mask<T> lane;
+  for (int64_t l = 0; l < kLanes<T>; ++l) lane[l] = l;
+
+  LastStepGrad(g, d, args, b, arg, grad[0]);
   Vec<T> taps[9];
   int current = 0;
   for (int64_t t = d.k; t >= 1; --t) {
     // q_t = conv(r, wR) + conv(v_{t-1}, wV): wV's gradient and v_{t-1}'s; v_{t-1} = max over q_{t-1}'s
     // channels, so its gradient becomes q_{t-1}'s at the winning channel only.
+    const bool dense_in = !one_hot || t == d.k;  // the last step's q gradient has every channel
     const T* g_t = grad[current];
     T* g_before = grad[1 - current];
     PadInto(g, args.v_hist + (b * d.k + t - 1) * plane, input);
     for (int64_t i = 0; i < d.rows; ++i) {
       for (int64_t j0 = 0; j0 < d.cols; j0 += kLanes<T>) {
         const int64_t count = std::min<int64_t>(kLanes<T>, d.cols - j0);
+        const int64_t here = g.Interior(i, j0);
         LoadTaps(g, input, i, j0, taps);
+        Vec<T> value;
+        Mask<T> channel;
+        if (!dense_in) {
+          value = Load(gv[current] + here);
+          channel = LoadIndex<T>(won[current] + here);
+        }
         for (int64_t c = 0; c < channels; ++c) {
-          const int64_t at = c * g.padded + g.Interior(i, j0);
-          const Vec<T> gq = Load(g_t + at);
+          const int64_t at = c * g.padded + here;
+          const Vec<T> gq = dense_in ? Load(g_t + at) : Select<T>(channel == Broadcast<T>(c), value, Vec<T>{});
           Store(grad_sum + at, Load(grad_sum + at) + gq);
           Vec<T>* acc_c = acc_w_v + c * kViTaps;
           for (int tap = 0; tap < 9; ++tap) acc_c[tap] += gq * taps[tap];
         }
-        const Vec<T> gv = Spread(g, g_t, g.padded, args.w_v, channels, i, j0);
+        const Vec<T> spread = dense_in ? Spread(g, g_t, g.padded, args.w_v, channels, i, j0)
+                                       : SpreadOneHot(g, gv[current], won[current], *tables, channels, i, j0);
         const Mask<T> winner = LoadChannels<T>(arg + (t - 1) * plane + i * d.cols + j0, count);
-        for (int64_t c = 0; c < channels; ++c) {
-          const Mask<T> wins = winner == Broadcast<T>(c);
-          Store(g_before + c * g.padded + g.Interior(i, j0), Select<T>(wins, gv, Vec<T>{}));
+        if (one_hot) {
+          // Cells past the row's end keep a zero value (and channel 0), as the padding.
+          Store(gv[1 - current] + here, Select<T>(lane < Broadcast<T>(count), spread, Vec<T>{}));
+          const Mask<T> index = winner & (winner >= Broadcast<T>(0));
+          std::memcpy(won[1 - current] + here, &index, sizeof index);
+        } else {
+          for (int64_t c = 0; c < channels; ++c) {
+            const Mask<T> wins = winner == Broadcast<T>(c);
+            Store(g_before + c * g.padded + here, Select<T>(wins, spread, Vec<T>{}));
+          }
         }
       }
     }
     current = 1 - current;
   }
-  // Every step added conv(r, wR): r's and wR's gradients from the summed q gradient.
-  PadInto(g, args.r + b * plane, input);
+  // q_0's gradient joins the sum.
   for (int64_t i = 0; i < d.rows; ++i) {
     for (int64_t j0 = 0; j0 < d.cols; j0 += kLanes<T>) {
+      const int64_t here = g.Interior(i, j0);
+      const bool dense = !one_hot || d.k == 0;
+      const Vec<T> value = dense ? Vec<T>{} : Load(gv[current] + here);
+      const Mask<T> channel = dense ? Mask<T>{} : LoadIndex<T>(won[current] + here);
       for (int64_t c = 0; c < channels; ++c) {
-        const int64_t at = c * g.padded + g.Interior(i, j0);
-        Store(grad_sum + at, Load(grad_sum + at) + Load(grad[current] + at));
+        const int64_t at = c * g.padded + here;
+        const Vec<T> gq = dense ? Load(grad[current] + at) : Select<T>(channel == Broadcast<T>(c), value, Vec<T>{});
+        Store(grad_sum + at, Load(grad_sum + at) + gq);
       }
     }
   }
-  for (int64_t i = 0; i < d.rows; ++i) {
-    for (int64_t j0 = 0; j0 < d.cols; j0 += kLanes<T>) {
-      const int64_t count = std::min<int64_t>(kLanes<T>, d.cols - j0);
-      LoadTaps(g, input, i, j0, taps);
-      for (int64_t c = 0; c < channels; ++c) {
-        const Vec<T> gq = Load(grad_sum + c * g.padded + g.Interior(i, j0));
-        Vec<T>* acc_c = acc_w_r + c * kViTaps;
-        for (int tap = 0; tap < 9; ++tap) acc_c[tap] += gq * taps[tap];
-      }
-      StoreFirst(args.grad_r + b * plane + i * d.cols + j0, Spread(g, grad_sum, g.padded, args.w_r, channels, i, j0),
-                 count);
-    }
-  }
+  RewardGradients(g, d, args, b, grad_sum, input, acc_w_r);
   for (int64_t tap = 0; tap < taps_count; ++tap) {
     partial_w_r[tap] = SumLanes<T>(acc_w_r[tap]);
     partial_w_v[tap] = SumLanes<T>(acc_w_v[tap]);
@@ -308,12 +431,13 @@ template <typename T>
 void ViBackward(const ViDims& dims, const ViBackwardArgs<T>& args) {
   const int64_t taps = dims.channels * kViTaps;
   std::vector<T> partial(dims.batch * 2 * taps);
+  const bool one_hot = OneHotApplies<T>(dims.channels) && std::getenv("KERATORCH_VI_DENSE_BACKWARD") == nullptr;
+  const TapTables<T> tables(args.w_v, one_hot ? dims.channels : 0);
   at::parallel_for(0, dims.batch, 1, [&](int64_t begin, int64_t end) {
-    std::vector<T> scratch;
-    std::vector<Vec<T>> acc;
+    BackwardScratch<T> scratch;
     for (int64_t b = begin; b < end; ++b) {
       T* mine = partial.data() + b * 2 * taps;
-      BackwardMap(dims, args, b, scratch, acc, mine, mine + taps);
+      BackwardMap(dims, args, b, one_hot ? &tables : nullptr, scratch, mine, mine + taps);
     }
   });
   for (int64_t tap = 0; tap < taps; ++tap) {

@@ -56,6 +56,8 @@ describe('fused = generic', () => {
     ['5x13 (partial vectors on every row), 3 channels, k = 4', [2, 1, 5, 13], 3, 4],
     ['a 1x1 map, 1 channel, k = 2', [2, 1, 1, 1], 1, 2],
     ['a 2x40 map, 7 channels, k = 6', [1, 1, 2, 40], 7, 6],
+    ['20 channels (the one-hot backward looks them up in two vectors of weights)', [2, 1, 7, 10], 20, 5],
+    ['40 channels (more than two vectors of lanes: the dense backward)', [2, 1, 6, 9], 40, 5],
   ] as [string, number[], number, number][])('%s: q, v and every gradient within 1e-5 (float32)',
     (_name, shape, channels, k) => {
       const { r, wR, wV } = variables(shape, channels, 'float32', 300 + k, 0.25);
@@ -216,10 +218,11 @@ const supported = buildInfo().cpuKernels;
 const variants = ['baseline', 'avx2', 'avx512'].filter((_, i, all) => i <= all.indexOf(supported));
 const withLib = fs.existsSync(lib) ? test : test.skip;
 
-describe.each(variants)('the %s CPU kernels', (variant) => {
+describe.each(variants.flatMap((variant) => [[variant, 'one-hot'], [variant, 'dense']]))('the %s CPU kernels, %s backward', (variant, backward) => {
   withLib(`equal the generic path${fs.existsSync(lib) ? '' : ' (skipped: lib/ not built)'}`, () => {
+    const dense = backward === 'dense' ? { KERATORCH_VI_DENSE_BACKWARD: '1' } : {};
     const child = spawnSync(process.execPath, ['-e', childScript], {
-      env: { ...process.env, KERATORCH_CPU_KERNELS: variant }, encoding: 'utf8',
+      env: { ...process.env, KERATORCH_CPU_KERNELS: variant, ...dense }, encoding: 'utf8',
     });
     expect(child.stderr).toBe('');
     const out = JSON.parse(child.stdout) as Record<string, unknown>;
