@@ -3,7 +3,7 @@
 # evaluates each on generated maps from a seed never used in training (seed 424242) and on the
 # paper's test file when present. Figures go to models/<name>/eval-*.json.
 # Usage: scripts/train-models.sh [8] [16] [28]   (on a 2-core VM: 8x8 about 10 minutes, 16x16 about 25,
-# 28x28 about an hour with the fused value iteration)
+# 28x28 about 40 minutes)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -14,7 +14,7 @@ for grid in "${@:-8 16}"; do
   if [[ "$grid" == 8 ]]; then
     OMP_NUM_THREADS=2 $cli train --grid 8 --domains 20000 --epochs 30 --lr-patience 3 --seed 5 --out "$out"
   elif [[ "$grid" == 28 ]]; then
-    OMP_NUM_THREADS=2 $cli train --grid 28 --domains 6000 --epochs 30 --lr-patience 3 --seed 7 --out "$out"
+    OMP_NUM_THREADS=2 $cli train --grid 28 --domains 12000 --epochs 30 --lr-patience 3 --seed 9 --out "$out"
   else
     $cli train --grid "$grid" --domains 5000 --epochs 30 --seed 1 --out "$out.stage1"
     $cli train --grid "$grid" --domains 5000 --epochs 14 --lr 0.001 --lr-patience 2 --seed 2 --init "$out.stage1" --out "$out"
