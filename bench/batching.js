@@ -7,40 +7,18 @@
 //
 // Options: --duration S (default 5)  --callers 1,8,32  --grid 16,28  --out FILE
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
 const keratorch = require('../lib');
 const { parseArgs, parseIntList } = require('./common/args');
 const { machineFacts, writeResults } = require('./common/report');
+const { modelFor, planRequests } = require('./common/vin-requests');
 
-const { serving, loadPlanner, loadModel, buildVin, generateGridworld, tensor } = keratorch;
+const { serving, loadPlanner, loadModel, tensor } = keratorch;
 const root = path.join(__dirname, '..');
 const DEFAULT_MAX_BATCH = serving.options().maxBatch;
 
 function progress(message) {
   process.stderr.write(`[bench:batching] ${message}\n`);
-}
-
-/** The shipped model's folder for a grid, else an untrained VIN saved to a temporary folder. */
-function modelDir(grid) {
-  const shipped = path.join(root, 'models', `vin-${grid}x${grid}`);
-  if (fs.existsSync(path.join(shipped, 'model.json'))) return { dir: shipped, trained: true };
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `keratorch-vin-${grid}-`));
-  const model = buildVin({ gridSize: grid });
-  model.save(dir);
-  model.dispose();
-  return { dir, trained: false };
-}
-
-/** Plan requests on generated maps: the expert path's first cell as the start. */
-function planRequests(grid, count) {
-  const ds = generateGridworld({ gridSize: grid, numDomains: count, pathsPerDomain: 1, seed: 5 });
-  const cells = grid * grid;
-  return Array.from({ length: count }, (_, d) => {
-    const first = ds.pathOffsets[ds.pathDomain.indexOf(d)];
-    return { obstacles: Array.from(ds.obstacles.subarray(d * cells, (d + 1) * cells)),
-      start: [ds.pathCells[2 * first], ds.pathCells[2 * first + 1]], goal: [ds.goals[2 * d], ds.goals[2 * d + 1]] };
-  });
 }
 
 function percentile(sorted, p) {
@@ -81,13 +59,13 @@ async function main() {
   const rows = [];
   const models = {};
   for (const grid of parseIntList('grid', options.grid)) {
-    const { dir, trained } = modelDir(grid);
-    models[grid] = { dir: path.relative(root, dir), trained };
+    const { dir, trained } = modelFor(grid);
+    models[grid] = { dir: trained ? path.relative(root, dir) : '(temporary folder)', trained };
     const requests = planRequests(grid, 256);
     const planner = loadPlanner(dir);
     planner.warmUp(); // records every batch size, as the planning server does at start
     const model = loadModel(dir);
-    const images = requests.map((r) => tensor(Float32Array.from([...r.obstacles, ...goalPlane(grid, r.goal)]), [1, 2, grid, grid]));
+    const images = requests.map((r) => tensor(Float32Array.from([...r.obstacles.flat(), ...goalPlane(grid, r.goal)]), [1, 2, grid, grid]));
     const states = requests.map((r) => tensor(Int32Array.from(r.start), [1, 2], 'int32'));
     const plan = (i) => planner.planAsync(requests[i % requests.length]);
     const predict = async (i) => (await model.predictAsync([images[i % images.length], states[i % states.length]])).dispose();
@@ -98,6 +76,7 @@ async function main() {
       }
     }
     for (const t of [...images, ...states]) t.dispose();
+    if (!trained) fs.rmSync(dir, { recursive: true, force: true });
   }
   serving.configure({ maxBatch: DEFAULT_MAX_BATCH });
   const ratios = {};

@@ -9,41 +9,17 @@
 //          --workers W  --intra-op-threads T (the server's serving settings; default its defaults)  --out FILE
 const { spawn, execFileSync } = require('child_process');
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
 const autocannon = require('autocannon');
 const { parseArgs, parseIntList } = require('./common/args');
 const { machineFacts, writeResults } = require('./common/report');
+const { modelFor, planRequests } = require('./common/vin-requests');
 
 const root = path.join(__dirname, '..');
 const serverScript = path.join(root, 'build', 'examples', 'plan-server.js');
 
 function progress(message) {
   process.stderr.write(`[bench:server] ${message}\n`);
-}
-
-/** The shipped model for a grid, else a freshly built untrained VIN saved to a temporary folder. */
-function modelFor(grid) {
-  const shipped = path.join(root, 'models', `vin-${grid}x${grid}`);
-  if (fs.existsSync(path.join(shipped, 'model.json'))) return { dir: shipped, trained: true };
-  const { buildVin } = require('../lib/vin');
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `keratorch-vin-${grid}-`));
-  const model = buildVin({ gridSize: grid });
-  model.save(dir);
-  model.dispose();
-  return { dir, trained: false };
-}
-
-/** Plan requests on generated maps (the expert path's first cell as the start). */
-function requestBodies(grid, count) {
-  const { generateGridworld } = require('../lib/vin');
-  const ds = generateGridworld({ gridSize: grid, numDomains: count, pathsPerDomain: 1, seed: 5 });
-  const cells = grid * grid;
-  return Array.from({ length: count }, (_, d) => {
-    const first = ds.pathOffsets[ds.pathDomain.indexOf(d)];
-    const obstacles = Array.from({ length: grid }, (_, r) => Array.from(ds.obstacles.subarray(d * cells + r * grid, d * cells + (r + 1) * grid)));
-    return JSON.stringify({ obstacles, start: [ds.pathCells[2 * first], ds.pathCells[2 * first + 1]], goal: [ds.goals[2 * d], ds.goals[2 * d + 1]] });
-  });
 }
 
 function startServer(model, port, env) {
@@ -110,7 +86,7 @@ async function main() {
     const model = modelFor(grid);
     results.models[grid] = { dir: model.trained ? path.relative(root, model.dir) : '(temporary folder)', trained: model.trained };
     if (!model.trained) progress(`grid ${grid}: no models/vin-${grid}x${grid}; using a freshly built untrained VIN`);
-    const bodies = requestBodies(grid, 64);
+    const bodies = planRequests(grid, 64).map((request) => JSON.stringify(request));
     for (const batching of [true, false]) {
       const server = await startServer(model.dir, ++port, batching ? threads : { ...threads, MAX_BATCH: '1' });
       try {
