@@ -23,16 +23,6 @@ interface Pending<Req, Res> {
   reject: (error: unknown) => void;
 }
 
-/**
- * The batch size a batch of `rows` rows runs at: `rows` itself. (Padding to the next power of two
- * kept the recordings few, but padded rows cost as much as real ones: a batch of 17 28x28 plans ran
- * 32 value iterations. A recording per batch size costs one traced forward, once.)
- */
-export function bucketSize(rows: number, maxBatch: number): number {
-  void maxBatch;
-  return rows;
-}
-
 /** One queue of compatible requests (same model, same per-sample shapes). */
 export class Batcher<Req extends BatchRequest, Res> {
   private queue: Pending<Req, Res>[] = [];

@@ -18,7 +18,7 @@ export { namedWeights } from './weights';
 import './training';
 // Adds predictAsync to Model.
 import './predict_async';
-export { Batcher, bucketSize } from './batcher';
+export { Batcher } from './batcher';
 export type { BatchRequest, BatchRunner } from './batcher';
 export type { EvaluateArgs, PredictArgs, ModelData, DataInput } from './training';
 export type { CompileArgs } from './compile';

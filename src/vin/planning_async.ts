@@ -4,7 +4,6 @@
  * rolls out every plan (binding/rollout.cc), following the same rule as `rollouts` in planning.ts.
  */
 import { KeratorchError, serving, Tensor } from '../backend';
-import { bucketSize } from '../engine';
 import { Dense } from '../layers';
 import { ACTIONS, Cell } from './data/dataset';
 import { encodeImages, rewardMaps, VinParts } from './planning';
@@ -77,15 +76,14 @@ export class AsyncPlanning {
   async run(plans: CheckedPlan[]): Promise<{ path: [number, number][]; reached: boolean }[]> {
     const n = this.parts.gridSize;
     const cells = n * n;
-    const size = bucketSize(plans.length, serving.options().maxBatch);
-    // Padding maps (none while bucketSize is the batch itself) would repeat the first one.
+    // The batch runs at its own size (see predict_async.ts): each size is recorded once.
+    const size = plans.length;
     const obstacles = new Uint8Array(size * cells);
     const goals = new Int32Array(2 * size);
-    for (let b = 0; b < size; b++) {
-      const plan = plans[b < plans.length ? b : 0];
+    plans.forEach((plan, b) => {
       obstacles.set(plan.obstacles, b * cells);
       goals.set(plan.goal, 2 * b);
-    }
+    });
     const jobs = Int32Array.from(plans.flatMap((p, b) => [b, p.start[0], p.start[1], p.goal[0], p.goal[1], p.maxSteps]));
     const images = encodeImages(obstacles, goals, Int32Array.from({ length: size }, (_, b) => b), n);
     try {
