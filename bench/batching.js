@@ -12,6 +12,7 @@ const keratorch = require('../lib');
 const { parseArgs, parseIntList } = require('./common/args');
 const { machineFacts, writeResults } = require('./common/report');
 const { modelFor, planRequests } = require('./common/vin-requests');
+const { encodeImages } = require('../lib/vin/planning');
 
 const { serving, loadPlanner, loadModel, tensor } = keratorch;
 const root = path.join(__dirname, '..');
@@ -65,7 +66,7 @@ async function main() {
     const planner = loadPlanner(dir);
     planner.warmUp(); // records every batch size, as the planning server does at start
     const model = loadModel(dir);
-    const images = requests.map((r) => tensor(Float32Array.from([...r.obstacles.flat(), ...goalPlane(grid, r.goal)]), [1, 2, grid, grid]));
+    const images = requests.map((r) => encodeImages(Uint8Array.from(r.obstacles.flat()), Int32Array.from(r.goal), [0], grid));
     const states = requests.map((r) => tensor(Int32Array.from(r.start), [1, 2], 'int32'));
     const plan = (i) => planner.planAsync(requests[i % requests.length]);
     const predict = async (i) => (await model.predictAsync([images[i % images.length], states[i % states.length]])).dispose();
@@ -90,12 +91,6 @@ async function main() {
   const file = options.out || defaultOut(results);
   writeResults(results, file);
   console.log(`results: ${path.relative(process.cwd(), file)}`);
-}
-
-function goalPlane(grid, goal) {
-  const plane = new Array(grid * grid).fill(0);
-  plane[goal[0] * grid + goal[1]] = 1;
-  return plane;
 }
 
 function printTable(rows, ratios) {

@@ -272,6 +272,14 @@ void ForwardMap(const ViDims& d, const ViForwardArgs<T>& args, int64_t b, std::v
   }
 }
 
+// Channel c of a q gradient at the cells `here`: from its dense planes (channels `stride` apart),
+// or from its one-hot value and winning channel.
+template <typename T>
+inline Vec<T> QGradAt(bool dense, const T* planes, int64_t stride, const Vec<T>& value, const Mask<T>& channel,
+                      int64_t c, int64_t here) {
+  return dense ? Load(planes + c * stride + here) : Select<T>(channel == Broadcast<T>(c), value, Vec<T>{});
+}
+
 // Per-map scratch of the backward: planes of T and, for the one-hot steps, of channel indices.
 template <typename T>
 struct BackwardScratch {
@@ -373,7 +381,7 @@ void BackwardMap(const ViDims& d, const ViBackwardArgs<T>& args, int64_t b, cons
         }
         for (int64_t c = 0; c < channels; ++c) {
           const int64_t at = c * g.padded + here;
-          const Vec<T> gq = dense_in ? Load(g_t + at) : Select<T>(channel == Broadcast<T>(c), value, Vec<T>{});
+          const Vec<T> gq = QGradAt(dense_in, g_t, g.padded, value, channel, c, here);
           Store(grad_sum + at, Load(grad_sum + at) + gq);
           Vec<T>* acc_c = acc_w_v + c * kViTaps;
           for (int tap = 0; tap < 9; ++tap) acc_c[tap] += gq * taps[tap];
@@ -396,17 +404,15 @@ void BackwardMap(const ViDims& d, const ViBackwardArgs<T>& args, int64_t b, cons
     }
     current = 1 - current;
   }
-  // q_0's gradient joins the sum.
+  // q_0's gradient joins the sum (one-hot whenever the steps were: k >= 1).
   for (int64_t i = 0; i < d.rows; ++i) {
     for (int64_t j0 = 0; j0 < d.cols; j0 += kLanes<T>) {
       const int64_t here = g.Interior(i, j0);
-      const bool dense = !one_hot || d.k == 0;
-      const Vec<T> value = dense ? Vec<T>{} : Load(gv[current] + here);
-      const Mask<T> channel = dense ? Mask<T>{} : LoadIndex<T>(won[current] + here);
+      const Vec<T> value = one_hot ? Load(gv[current] + here) : Vec<T>{};
+      const Mask<T> channel = one_hot ? LoadIndex<T>(won[current] + here) : Mask<T>{};
       for (int64_t c = 0; c < channels; ++c) {
         const int64_t at = c * g.padded + here;
-        const Vec<T> gq = dense ? Load(grad[current] + at) : Select<T>(channel == Broadcast<T>(c), value, Vec<T>{});
-        Store(grad_sum + at, Load(grad_sum + at) + gq);
+        Store(grad_sum + at, Load(grad_sum + at) + QGradAt(!one_hot, grad[current], g.padded, value, channel, c, here));
       }
     }
   }
