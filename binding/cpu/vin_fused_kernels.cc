@@ -58,10 +58,27 @@ inline void Store(T* p, const Vec<T>& v) {
   std::memcpy(p, &v, sizeof v);
 }
 
-// The first `count` lanes only (a row's last vector may hang over its end).
+// The first `count` lanes only (a row's last vector may hang over its end). A whole vector takes a
+// fixed-size copy, one store: a copy of a variable size is a call to memcpy.
 template <typename T>
 inline void StoreFirst(T* p, const Vec<T>& v, int64_t count) {
-  std::memcpy(p, &v, count * sizeof(T));
+  if (count == kLanes<T>) {
+    Store(p, v);
+  } else {
+    std::memcpy(p, &v, count * sizeof(T));
+  }
+}
+
+// The first `count` lanes of channel numbers (0..255) as bytes: one narrowing conversion.
+template <typename T>
+inline void StoreFirstAsBytes(uint8_t* p, const Mask<T>& channels, int64_t count) {
+  typedef uint8_t Bytes __attribute__((vector_size(kLanes<T>)));
+  const Bytes bytes = __builtin_convertvector(channels, Bytes);
+  if (count == kLanes<T>) {
+    std::memcpy(p, &bytes, sizeof bytes);
+  } else {
+    std::memcpy(p, &bytes, count);
+  }
 }
 
 template <typename T>
@@ -73,23 +90,26 @@ inline Vec<T> LoadFirst(const T* p, int64_t count) {
 
 template <typename T>
 inline Vec<T> Select(const Mask<T>& mask, const Vec<T>& yes, const Vec<T>& no) {
-  // Casts between same-size vector types reinterpret the bits (GCC and Clang).
-  return (Vec<T>)(((Mask<T>)yes & mask) | ((Mask<T>)no & ~mask));
+  return mask ? yes : no;  // a blend (GCC and Clang vector extensions; mask lanes are 0 or -1)
 }
 
 // Lane l holds the argmax channel of cell j0 + l, or -1 past the row's end (selects nothing).
 template <typename T>
 inline Mask<T> LoadChannels(const uint8_t* p, int64_t count) {
-  Mask<T> m;
-  for (int64_t l = 0; l < kLanes<T>; ++l) m[l] = l < count ? p[l] : -1;
-  return m;
+  typedef uint8_t Bytes __attribute__((vector_size(kLanes<T>)));
+  Bytes bytes = Bytes{};
+  std::memcpy(&bytes, p, count == kLanes<T> ? sizeof bytes : count);
+  const Mask<T> channels = __builtin_convertvector(bytes, Mask<T>);
+  if (count == kLanes<T>) return channels;
+  Mask<T> lane;
+  for (int64_t l = 0; l < kLanes<T>; ++l) lane[l] = l;
+  return lane < static_cast<Index<T>>(count) ? channels : Mask<T>{} - 1;
 }
 
 template <typename T>
 inline Mask<T> Broadcast(int64_t channel) {
-  Mask<T> m;
-  for (int64_t l = 0; l < kLanes<T>; ++l) m[l] = channel;
-  return m;
+  // A vector plus a scalar: one broadcast (a loop over the lanes compiled to a masked insert a lane).
+  return Mask<T>{} + static_cast<Index<T>>(channel);
 }
 
 template <typename T>
@@ -215,7 +235,9 @@ inline Vec<T> SpreadOneHot(const Geometry& g, const T* gv, const Index<T>* chann
   return sum;
 }
 
-template <typename T>
+// kRecord: keep the history backward needs (v before every step, the winning channels); without it
+// (inference) the channel max skips tracking its winner, a third of the work a channel.
+template <typename T, bool kRecord>
 void ForwardMap(const ViDims& d, const ViForwardArgs<T>& args, int64_t b, std::vector<T>& scratch) {
   const Geometry g = Geometry::For<T>(d);
   const int64_t plane = d.rows * d.cols;
@@ -251,21 +273,22 @@ void ForwardMap(const ViDims& d, const ViForwardArgs<T>& args, int64_t b, std::v
           if (last) StoreFirst(args.q + ((b * channels + c) * d.rows + i) * d.cols + j0, q, count);
           if (c == 0) {
             best = q;
-          } else {
+          } else if (kRecord) {
             // torch.max's choice: a larger value, or the first NaN; ties keep the lower channel.
             const Mask<T> take = (q > best) | ((q != q) & (best == best));
             best = Select<T>(take, q, best);
-            winner = (take & Broadcast<T>(c)) | (winner & ~take);
+            winner = take ? Broadcast<T>(c) : winner;
+          } else {
+            best = Select<T>((q > best) | (q != q), q, best);  // the same value: a NaN stays NaN
           }
         }
         best = Select<T>(lane < Broadcast<T>(count), best, Vec<T>{});  // keep cells past cols at zero
         Store(v_out + g.Interior(i, j0), best);
         const int64_t cell = i * d.cols + j0;
-        if (args.arg_hist) {
-          uint8_t* out = args.arg_hist + (b * (d.k + 1) + t) * plane + cell;
-          for (int64_t l = 0; l < count; ++l) out[l] = static_cast<uint8_t>(winner[l]);
+        if (kRecord) {
+          StoreFirstAsBytes<T>(args.arg_hist + (b * (d.k + 1) + t) * plane + cell, winner, count);
         }
-        if (args.v_hist && !last) StoreFirst(args.v_hist + (b * d.k + t) * plane + cell, best, count);
+        if (kRecord && !last) StoreFirst(args.v_hist + (b * d.k + t) * plane + cell, best, count);
         if (last) StoreFirst(args.v + b * plane + cell, best, count);
       }
     }
@@ -429,7 +452,13 @@ template <typename T>
 void ViForward(const ViDims& dims, const ViForwardArgs<T>& args) {
   at::parallel_for(0, dims.batch, 1, [&](int64_t begin, int64_t end) {
     std::vector<T> scratch;
-    for (int64_t b = begin; b < end; ++b) ForwardMap(dims, args, b, scratch);
+    for (int64_t b = begin; b < end; ++b) {
+      if (args.arg_hist != nullptr) {
+        ForwardMap<T, true>(dims, args, b, scratch);
+      } else {
+        ForwardMap<T, false>(dims, args, b, scratch);
+      }
+    }
   });
 }
 

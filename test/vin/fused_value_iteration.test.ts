@@ -7,7 +7,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildInfo, DType, K, memory, Tensor, tidy, vin } from '../../src';
+import { buildInfo, DType, K, memory, Tensor, tensor, tidy, vin } from '../../src';
 import { buildVin } from '../../src/vin/model/build';
 import { ValueIteration } from '../../src/vin/model/value_iteration';
 import { deserializeLayer } from '../../src/engine';
@@ -99,6 +99,30 @@ describe('fused = generic', () => {
     expect(memory().numTensors).toBe(before);
     dispose(r, wR, wV);
   });
+});
+
+test.each([
+  ['r, in the last (partial) vector of a row: every channel is NaN there', 'r'],
+  ['wR, channel 3 only: the max sees a NaN after numbers', 'wR'],
+])('a NaN in %s: NaN wins the max as in the generic path, with and without gradients', (_name, where) => {
+  const rValues = K.randomNormal([2, 1, 9, 19], 0, 1, 'float32', 91).data() as Float32Array;
+  const wRValues = K.randomNormal([3, 3, 1, 6], 0, 0.3, 'float32', 92).data() as Float32Array;
+  if (where === 'r') rValues[4 * 19 + 17] = NaN;
+  else wRValues[4 * 6 + 3] = NaN;  // the centre tap of channel 3 ([3, 3, 1, channels] layout)
+  const r = K.variable(tensor(rValues, [2, 1, 9, 19]));
+  const wR = K.variable(tensor(wRValues, [3, 3, 1, 6]));
+  const wV = K.variable(K.randomNormal([3, 3, 1, 6], 0, 0.3, 'float32', 93));
+  const nanPattern = (values: Float32Array) => Array.from(values, (x) => Number.isNaN(x));
+  const want = tidy(() => vin.valueIteration(r, wR, wV, 3, 'generic').v.data() as Float32Array);
+  expect(nanPattern(want).filter((x) => x).length).toBeGreaterThan(1);  // it spread
+  const recorded = tidy(() => vin.valueIteration(r, wR, wV, 3, 'fused').v.data() as Float32Array);
+  const inference = tidy(() => K.noGrad(() => vin.valueIteration(r, wR, wV, 3, 'fused').v.data() as Float32Array));
+  for (const got of [recorded, inference]) {
+    expect(nanPattern(got)).toEqual(nanPattern(want));
+    expectScaledClose(Array.from(got, (x) => (Number.isNaN(x) ? 0 : x)),
+      Array.from(want, (x) => (Number.isNaN(x) ? 0 : x)), 1e-5, 'v');
+  }
+  dispose(r, wR, wV);
 });
 
 describe('ties in the channel max take the reference\'s branch (the lowest channel)', () => {
@@ -197,6 +221,11 @@ for (const dtype of ['float32', 'float64']) {
   const { q, v } = vin.valueIteration(r, wR, wV, 9, 'fused');
   const loss = K.add(K.sum(K.square(q)), K.sum(v));
   out[dtype] = [q, v, ...K.gradients(loss, [r, wR, wV])].map((t) => Array.from(t.data()));
+  // Inference (nothing recorded for backward) runs the forward without tracking the max's channel.
+  out[dtype + '/inference'] = K.noGrad(() => {
+    const plain = vin.valueIteration(r, wR, wV, 9, 'fused');
+    return [plain.q, plain.v].map((t) => Array.from(t.data()));
+  });
 }
 process.stdout.write(JSON.stringify(out));`;
 
@@ -230,6 +259,8 @@ describe.each(variants.flatMap((variant) => [[variant, 'one-hot'], [variant, 'de
     for (const [dtype, rel] of [['float32', 1e-5], ['float64', 1e-12]] as [DType, number][]) {
       const want = generic(dtype);
       (out[dtype] as number[][]).forEach((got, i) => expectScaledClose(got, want[i], rel, `${dtype} output ${i}`));
+      (out[`${dtype}/inference`] as number[][]).forEach((got, i) =>
+        expectScaledClose(got, want[i], rel, `${dtype} inference output ${i}`));
     }
   });
 });
