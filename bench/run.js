@@ -4,7 +4,8 @@
 // one run at one thread count. Each engine runs alone in its own child process, so none competes
 // with another for the cores. Prints a table and writes bench/results/<machine>-<date>.json.
 //
-// Options: --grid 8,16,28  --steps N (timed steps; default 5)  --threads T (default: the cores)
+// Options: --grid 8,16,28  --steps N (timed steps; default 15: medians of 5 moved by up to 2x on
+//          a shared VM)  --threads T (default: the cores)
 //          --device cpu|cuda  --only engine,...  --tfjs-budget S (seconds a tfjs measurement may take,
 //          default 20)  --out FILE (instead of bench/results/...)
 const os = require('os');
@@ -25,7 +26,7 @@ function describe(record) {
 }
 
 async function main() {
-  const options = parseArgs(process.argv.slice(2), { grid: '8,16,28', steps: 5, threads: os.availableParallelism?.() ?? os.cpus().length,
+  const options = parseArgs(process.argv.slice(2), { grid: '8,16,28', steps: 15, threads: os.availableParallelism?.() ?? os.cpus().length,
     device: 'cpu', only: '', tfjsBudget: 20, out: '' });
   parseIntList('grid', options.grid);
   if (!Number.isInteger(options.steps) || options.steps < 1) throw new Error(`expected a positive integer for --steps but received ${options.steps}`);
