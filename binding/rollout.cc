@@ -1,6 +1,7 @@
 // planRolloutsAsync: a VIN's whole plan off the JS thread. The recorded q-map forward runs on a batch
 // of maps, the logits layer turns q into the best action for every cell of every map at once, and
 // each rollout then follows those actions from its start (the rule of src/vin/planning.ts).
+#include <cmath>
 #include <cstring>
 
 #include "async_task.h"
@@ -20,6 +21,32 @@ struct RolloutJob {
   bool collided = false;
 };
 
+// The best action at a cell: the argmax of the logits layer's q x kernel, computed only at the cells a
+// rollout visits (a matrix product over every cell of every map cost as much as the value iteration).
+// Sums run over q's channels in order, as a matrix product's do; ties and NaN take the first index, as
+// argmax.
+template <typename T>
+struct BestActions {
+  const T* q;       // (maps, channels, n, n), contiguous
+  const T* kernel;  // (channels, actions), contiguous
+  int64_t channels, actions, n;
+
+  int64_t At(int64_t map, int64_t row, int64_t col) const {
+    const T* cell = q + map * channels * n * n + row * n + col;
+    int64_t best = 0;
+    T best_logit = T(0);
+    for (int64_t a = 0; a < actions; ++a) {
+      T logit = T(0);
+      for (int64_t c = 0; c < channels; ++c) logit += cell[c * n * n] * kernel[c * actions + a];
+      if (a == 0 || logit > best_logit || (std::isnan(logit) && !std::isnan(best_logit))) {
+        best = a;
+        best_logit = logit;
+      }
+    }
+    return best;
+  }
+};
+
 class RolloutTask : public TensorTask {
  public:
   RolloutTask(Napi::Env env, int threads, std::shared_ptr<const RecordedForward> recording,
@@ -37,18 +64,19 @@ class RolloutTask : public TensorTask {
   void Compute() override {
     at::Tensor q = Replay(*recording_, inputs_)[0];  // (maps, lQ, n, n)
     inputs_.clear();
-    if (q.dim() != 4 || q.size(1) != kernel_.size(0)) {
+    if (q.dim() != 4 || q.size(1) != kernel_.size(0) || q.size(2) != q.size(3)) {
       throw OpError("ERR_SHAPE", "the q maps " + DescribeTensor(q) + " do not fit the logits kernel " +
                                      DescribeTensor(kernel_));
     }
-    const int64_t maps = q.size(0), n = q.size(2);
-    // (maps * n * n, lQ) x (lQ, actions): the logits at every cell, as the Dense layer computes them.
-    at::Tensor cells = q.permute({0, 2, 3, 1}).reshape({maps * n * n, q.size(1)});
-    // The best action per cell, read on the CPU (q may be on CUDA).
-    at::Tensor best = at::argmax(at::matmul(cells, kernel_), -1).to(at::kCPU, at::kLong).contiguous();
-    const int64_t* action = best.data_ptr<int64_t>();
-    const int64_t num_actions = kernel_.size(1);
-    for (auto& job : jobs_) Roll(job, action + job.map * n * n, n, num_actions);
+    // Read on the CPU (q may be on CUDA), in q's dtype: the logits are then summed in the order and
+    // precision of the logits layer's matrix product, so ties break as in `plan`.
+    q = q.to(at::kCPU).contiguous();
+    const at::Tensor kernel = kernel_.to(at::kCPU, q.scalar_type()).contiguous();
+    AT_DISPATCH_FLOATING_TYPES(q.scalar_type(), "planAsync", [&] {
+      const BestActions<scalar_t> best{q.data_ptr<scalar_t>(), kernel.data_ptr<scalar_t>(), q.size(1),
+                                       kernel.size(1), q.size(2)};
+      for (auto& job : jobs_) Roll(job, best);
+    });
   }
 
   Napi::Value Result(Napi::Env env) override {
@@ -67,14 +95,16 @@ class RolloutTask : public TensorTask {
   }
 
  private:
-  void Roll(RolloutJob& job, const int64_t* action, int64_t n, int64_t num_actions) const {
+  template <typename T>
+  void Roll(RolloutJob& job, const BestActions<T>& best) const {
+    const int64_t n = best.n;
     int32_t row = job.start_row, col = job.start_col;
     job.path = {row, col};
     job.reached = row == job.goal_row && col == job.goal_col;
     const uint8_t* blocked = obstacles_.data() + job.map * n * n;
     for (int32_t step = 0; !job.reached && step < job.max_steps; ++step) {
-      int64_t a = action[row * n + col];
-      if (a < 0 || a >= num_actions || 2 * a + 1 >= static_cast<int64_t>(moves_.size())) {
+      const int64_t a = best.At(job.map, row, col);
+      if (2 * a + 1 >= static_cast<int64_t>(moves_.size())) {
         throw OpError("ERR_VALUE", "the logits layer has more actions than moves were given");
       }
       int32_t next_row = row + moves_[2 * a], next_col = col + moves_[2 * a + 1];

@@ -23,7 +23,12 @@ export interface ServingOptions {
   intraOpThreads: number;
   /** Most rows (samples, or plans) gathered into one batched forward; 1 turns batching off. Default 32. */
   maxBatch: number;
-  /** How long the first request of a batch waits for others, in ms. Default 2. */
+  /**
+   * How long a request that finds a worker idle waits for others to join its batch, in ms. Default 0:
+   * it waits only for the requests made in the same turn of the event loop (the callers of a batch
+   * that just finished, the HTTP requests read in one poll). Requests that find every worker busy
+   * wait for one anyway and go together. A lone request on an idle model never waits.
+   */
   maxDelayMs: number;
 }
 
@@ -41,7 +46,7 @@ export function libuvPoolSize(): number {
 
 function defaults(): ServingOptions {
   const workers = Math.max(1, Math.min(cores(), libuvPoolSize()));
-  return { workers, intraOpThreads: Math.max(1, Math.floor(cores() / workers)), maxBatch: 32, maxDelayMs: 2 };
+  return { workers, intraOpThreads: Math.max(1, Math.floor(cores() / workers)), maxBatch: 32, maxDelayMs: 0 };
 }
 
 let current: ServingOptions = defaults();

@@ -1,9 +1,10 @@
 /**
  * Gathers concurrent async requests into batches. A request that finds its queue idle (no batch of
  * it running or waiting) starts at once, so a lone caller pays no delay. While a batch runs, new
- * requests gather for at most `maxDelayMs` (none once `maxBatch` rows are queued), and a batch starts
- * when a worker slot is free, taking its share of the requests queued by then (split with the idle
- * workers, so that several batches overlap) up to `maxBatch` rows. Each caller
+ * requests gather for `maxDelayMs` (default 0: until the end of the event loop's turn; none once
+ * `maxBatch` rows are queued), and a batch starts when a worker slot is free, taking its share of the
+ * requests queued by then (split with the idle workers, so that several batches overlap) up to
+ * `maxBatch` rows. Each caller
  * gets its own result; when a batch fails, its requests are retried one by one so an error reaches
  * only the caller that caused it.
  */
@@ -28,6 +29,7 @@ export class Batcher<Req extends BatchRequest, Res> {
   private queue: Pending<Req, Res>[] = [];
   private queuedRows = 0;
   private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
   private waitingForWorker = false;
   /** Batches of this queue running now. */
   private running = 0;
@@ -40,8 +42,14 @@ export class Batcher<Req extends BatchRequest, Res> {
       this.queue.push({ request, resolve, reject });
       this.queuedRows += request.rows;
       const { maxBatch, maxDelayMs } = serving.options();
-      if (this.queuedRows >= maxBatch || (this.running === 0 && !this.waitingForWorker)) this.dispatch();
-      else if (this.timer === undefined && !this.waitingForWorker) this.timer = setTimeout(() => this.dispatch(), maxDelayMs);
+      if (this.queuedRows >= maxBatch || (this.running === 0 && !this.waitingForWorker)) {
+        this.dispatch();
+      } else if (this.timer === undefined && this.immediate === undefined && !this.waitingForWorker) {
+        // maxDelayMs 0: the requests made in this turn of the event loop (say, by the callers of a batch
+        // that just finished, or by the HTTP requests read in one poll) go together.
+        if (maxDelayMs > 0) this.timer = setTimeout(() => this.dispatch(), maxDelayMs);
+        else this.immediate = setImmediate(() => this.dispatch());
+      }
     });
   }
 
@@ -49,6 +57,10 @@ export class Batcher<Req extends BatchRequest, Res> {
     if (this.timer !== undefined) {
       clearTimeout(this.timer);
       this.timer = undefined;
+    }
+    if (this.immediate !== undefined) {
+      clearImmediate(this.immediate);
+      this.immediate = undefined;
     }
     if (this.waitingForWorker || this.queue.length === 0) return;
     this.waitingForWorker = true;

@@ -58,6 +58,22 @@ test('predictAsync equals predict for a model with Lambda, merge function and tw
   model.dispose();
 });
 
+test('with the default maxDelayMs (0), calls made in one turn go together', async () => {
+  expect(serving.options().maxDelayMs).toBe(0);
+  const model = branchyModel();
+  const inputs = Array.from({ length: 11 }, (_, i) => [rows(1, 70 + i), rows(1, 90 + i)]);
+  const expected = await Promise.all(inputs.map((x) => arrays(model.predict(x))));
+  await model.predictAsync(inputs[0]).then((y) => (y as Tensor[]).forEach((t) => t.dispose()));  // recorded
+  const runs = jest.spyOn(serving.RecordedForward.prototype, 'run');
+  const results = await Promise.all(inputs.map((x) => arrays(model.predictAsync(x))));
+  results.forEach((r, i) => expectNear(r, expected[i]));
+  // All 11 are queued before a worker is granted: they split between the free workers.
+  expect(runs.mock.calls.length).toBeLessThanOrEqual(serving.options().workers);
+  runs.mockRestore();
+  inputs.flat().forEach((t) => t.dispose());
+  model.dispose();
+});
+
 test('concurrent calls are batched and each caller gets exactly its own rows', async () => {
   serving.configure({ maxBatch: 32, maxDelayMs: 20 });
   const model = branchyModel();
