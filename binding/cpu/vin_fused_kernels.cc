@@ -391,24 +391,28 @@ void BackwardMap(const ViDims& d, const ViBackwardArgs<T>& args, int64_t b, cons
     const T* g_t = grad[current];
     T* g_before = grad[1 - current];
     PadInto(g, args.v_hist + (b * d.k + t - 1) * plane, input);
+    // A channel at a time over the whole map, so that its 9 wV-gradient sums stay in registers
+    // (cell by cell, every channel's 9 sums went through memory at each multiply-add).
+    for (int64_t c = 0; c < channels; ++c) {
+      Vec<T> acc[9] = {};
+      for (int64_t i = 0; i < d.rows; ++i) {
+        for (int64_t j0 = 0; j0 < d.cols; j0 += kLanes<T>) {
+          const int64_t here = g.Interior(i, j0);
+          const int64_t at = c * g.padded + here;
+          const Vec<T> gq = dense_in ? Load(g_t + at)
+                                     : Select<T>(LoadIndex<T>(won[current] + here) == Broadcast<T>(c),
+                                                 Load(gv[current] + here), Vec<T>{});
+          Store(grad_sum + at, Load(grad_sum + at) + gq);
+          LoadTaps(g, input, i, j0, taps);
+          for (int tap = 0; tap < 9; ++tap) acc[tap] += gq * taps[tap];
+        }
+      }
+      for (int tap = 0; tap < 9; ++tap) acc_w_v[c * kViTaps + tap] += acc[tap];
+    }
     for (int64_t i = 0; i < d.rows; ++i) {
       for (int64_t j0 = 0; j0 < d.cols; j0 += kLanes<T>) {
         const int64_t count = std::min<int64_t>(kLanes<T>, d.cols - j0);
         const int64_t here = g.Interior(i, j0);
-        LoadTaps(g, input, i, j0, taps);
-        Vec<T> value;
-        Mask<T> channel;
-        if (!dense_in) {
-          value = Load(gv[current] + here);
-          channel = LoadIndex<T>(won[current] + here);
-        }
-        for (int64_t c = 0; c < channels; ++c) {
-          const int64_t at = c * g.padded + here;
-          const Vec<T> gq = QGradAt(dense_in, g_t, g.padded, value, channel, c, here);
-          Store(grad_sum + at, Load(grad_sum + at) + gq);
-          Vec<T>* acc_c = acc_w_v + c * kViTaps;
-          for (int tap = 0; tap < 9; ++tap) acc_c[tap] += gq * taps[tap];
-        }
         const Vec<T> spread = dense_in ? Spread(g, g_t, g.padded, args.w_v, channels, i, j0)
                                        : SpreadOneHot(g, gv[current], won[current], *tables, channels, i, j0);
         const Mask<T> winner = LoadChannels<T>(arg + (t - 1) * plane + i * d.cols + j0, count);
