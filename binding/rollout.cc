@@ -1,6 +1,6 @@
 // planRolloutsAsync: a VIN's whole plan off the JS thread. The recorded q-map forward runs on a batch
-// of maps, the logits layer turns q into the best action for every cell of every map at once, and
-// each rollout then follows those actions from its start (the rule of src/vin/planning.ts).
+// of maps, then each rollout follows from its start the logits layer's best action at the cells it
+// visits (the rule of src/vin/planning.ts).
 #include <cmath>
 #include <cstring>
 

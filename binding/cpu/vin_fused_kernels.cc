@@ -93,6 +93,14 @@ inline Vec<T> Select(const Mask<T>& mask, const Vec<T>& yes, const Vec<T>& no) {
   return mask ? yes : no;  // a blend (GCC and Clang vector extensions; mask lanes are 0 or -1)
 }
 
+// Lane l holds l: compared with a count, it marks the lanes of a row's last vector inside the row.
+template <typename T>
+inline Mask<T> LaneIndices() {
+  Mask<T> lane;
+  for (int64_t l = 0; l < kLanes<T>; ++l) lane[l] = l;
+  return lane;
+}
+
 // Lane l holds the argmax channel of cell j0 + l, or -1 past the row's end (selects nothing).
 template <typename T>
 inline Mask<T> LoadChannels(const uint8_t* p, int64_t count) {
@@ -101,9 +109,7 @@ inline Mask<T> LoadChannels(const uint8_t* p, int64_t count) {
   std::memcpy(&bytes, p, count == kLanes<T> ? sizeof bytes : count);
   const Mask<T> channels = __builtin_convertvector(bytes, Mask<T>);
   if (count == kLanes<T>) return channels;
-  Mask<T> lane;
-  for (int64_t l = 0; l < kLanes<T>; ++l) lane[l] = l;
-  return lane < static_cast<Index<T>>(count) ? channels : Mask<T>{} - 1;
+  return LaneIndices<T>() < static_cast<Index<T>>(count) ? channels : Mask<T>{} - 1;
 }
 
 template <typename T>
@@ -255,8 +261,7 @@ void ForwardMap(const ViDims& d, const ViForwardArgs<T>& args, int64_t b, std::v
       for (int64_t c = 0; c < channels; ++c) Store(r_q + (c * d.rows + i) * g.width + j0, Correlate(args.w_r + c * kViTaps, taps));
     }
   }
-  Mask<T> lane;
-  for (int64_t l = 0; l < kLanes<T>; ++l) lane[l] = l;
+  const Mask<T> lane = LaneIndices<T>();
   for (int64_t t = 0; t <= d.k; ++t) {
     const T* v_in = v_pad[(t + 1) % 2];
     T* v_out = v_pad[t % 2];
@@ -378,8 +383,7 @@ void BackwardMap(const ViDims& d, const ViBackwardArgs<T>& args, int64_t b, cons
   Vec<T>* acc_w_v = scratch.acc.data();
   Vec<T>* acc_w_r = scratch.acc.data() + taps_count;
   const uint8_t* arg = args.arg_hist + b * (d.k + 1) * plane;
-  Mask<T> lane;
-  for (int64_t l = 0; l < kLanes<T>; ++l) lane[l] = l;
+  const Mask<T> lane = LaneIndices<T>();
 
   LastStepGrad(g, d, args, b, arg, grad[0]);
   Vec<T> taps[9];
@@ -399,9 +403,9 @@ void BackwardMap(const ViDims& d, const ViBackwardArgs<T>& args, int64_t b, cons
         for (int64_t j0 = 0; j0 < d.cols; j0 += kLanes<T>) {
           const int64_t here = g.Interior(i, j0);
           const int64_t at = c * g.padded + here;
-          const Vec<T> gq = dense_in ? Load(g_t + at)
-                                     : Select<T>(LoadIndex<T>(won[current] + here) == Broadcast<T>(c),
-                                                 Load(gv[current] + here), Vec<T>{});
+          const Vec<T> value = dense_in ? Vec<T>{} : Load(gv[current] + here);
+          const Mask<T> channel = dense_in ? Mask<T>{} : LoadIndex<T>(won[current] + here);
+          const Vec<T> gq = QGradAt(dense_in, g_t, g.padded, value, channel, c, here);
           Store(grad_sum + at, Load(grad_sum + at) + gq);
           LoadTaps(g, input, i, j0, taps);
           for (int tap = 0; tap < 9; ++tap) acc[tap] += gq * taps[tap];
