@@ -432,7 +432,6 @@ void BackwardMap(const ViDims& d, const ViBackwardArgs<T>& args, int64_t b, cons
   const Mask<T> lane = LaneIndices<T>();
 
   LastStepGrad(g, d, args, b, arg, grad[0]);
-  Vec<T> taps[9];
   int current = 0;
   for (int64_t t = d.k; t >= 1; --t) {
     // q_t = conv(r, wR) + conv(v_{t-1}, wV): wV's gradient and v_{t-1}'s; v_{t-1} = max over q_{t-1}'s
