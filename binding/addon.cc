@@ -11,6 +11,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   state->generator = at::make_generator<at::CPUGeneratorImpl>(/*seed=*/0x6b6572);
   env.SetInstanceData(state);
   InitCpuAllocator(env, exports);  // first, so tensors made from here on use the cache
+  InitHeapPolicy(env, exports);
   InitTensor(env, exports);
   InitMath(env, exports);
   InitShape(env, exports);

@@ -52,10 +52,13 @@ std::string ClassifyTorchError(const std::string& message) {
 }
 
 TensorBox* UnwrapBox(Napi::Value value) {
-  if (!value.IsExternal()) return nullptr;
-  auto external = value.As<Napi::External<TensorBox>>();
-  if (!external.CheckTypeTag(&kTensorTag)) return nullptr;
-  return external.Data();
+  napi_env env = value.Env();
+  void* data = nullptr;
+  // Fails, without throwing, for anything but an External: cheaper than asking for the type first.
+  if (napi_get_value_external(env, value, &data) != napi_ok) return nullptr;
+  bool ours = false;
+  if (napi_check_object_type_tag(env, value, &kTensorTag, &ours) != napi_ok || !ours) return nullptr;
+  return static_cast<TensorBox*>(data);
 }
 
 at::Tensor* Unwrap(Napi::Value value) {
@@ -142,39 +145,47 @@ std::string DescribeTensor(const at::Tensor& tensor) {
 }
 
 at::Tensor OpContext::Tensor(size_t index) {
-  at::Tensor* tensor = Unwrap(info_[index]);
-  if (tensor == nullptr) {
+  TensorBox* box = UnwrapBox(info_[index]);
+  if (box == nullptr) {
     throw OpError("ERR_ARGUMENT", "argument " + std::to_string(index) + " is not a tensor");
   }
-  if (!tensor->defined()) {
+  return LiveTensor(box, index);
+}
+
+at::Tensor OpContext::LiveTensor(TensorBox* box, size_t index) {
+  if (!box->tensor.defined()) {
     throw OpError("ERR_DISPOSED", "argument " + std::to_string(index) +
                                       " is a disposed tensor (it was freed by dispose() or tidy())");
   }
-  inputs_.push_back({tensor, 0});
-  return *tensor;
+  inputs_.push_back({&box->tensor, 0});
+  return box->tensor;
 }
 
 at::Tensor OpContext::TensorOrScalar(size_t index) {
   Napi::Value value = info_[index];
-  if (value.IsNumber() || value.IsBoolean()) {
-    // JS has one number type: integral values act as Python ints (an int tensor times 8 stays
-    // an int tensor), others as Python floats.
-    at::Tensor scalar;
-    if (value.IsBoolean()) {
-      scalar = at::scalar_tensor(value.As<Napi::Boolean>().Value(), at::kBool);
-    } else {
-      double number = value.As<Napi::Number>().DoubleValue();
-      bool integral = std::isfinite(number) && std::trunc(number) == number && std::fabs(number) < 9.0e15;
-      scalar = integral ? at::scalar_tensor(static_cast<int64_t>(number), at::kLong)
-                        : at::scalar_tensor(number, at::kDouble);
-    }
-    // A wrapped number takes part in type promotion like a Python scalar: int32 + 1.5 -> float32.
-    scalar.unsafeGetTensorImpl()->set_wrapped_number(true);
-    inputs_.push_back({nullptr, value.IsBoolean() ? double(value.As<Napi::Boolean>().Value())
-                                                  : value.As<Napi::Number>().DoubleValue()});
-    return scalar;
+  if (TensorBox* box = UnwrapBox(value)) return LiveTensor(box, index);
+  const napi_valuetype type = value.Type();
+  if (type != napi_number && type != napi_boolean) {
+    throw OpError("ERR_ARGUMENT", "argument " + std::to_string(index) + " is not a tensor");
   }
-  return Tensor(index);
+  // JS has one number type: integral values act as Python ints (an int tensor times 8 stays
+  // an int tensor), others as Python floats.
+  at::Tensor scalar;
+  double as_double;
+  if (type == napi_boolean) {
+    const bool flag = value.As<Napi::Boolean>().Value();
+    scalar = at::scalar_tensor(flag, at::kBool);
+    as_double = flag;
+  } else {
+    as_double = value.As<Napi::Number>().DoubleValue();
+    bool integral = std::isfinite(as_double) && std::trunc(as_double) == as_double && std::fabs(as_double) < 9.0e15;
+    scalar = integral ? at::scalar_tensor(static_cast<int64_t>(as_double), at::kLong)
+                      : at::scalar_tensor(as_double, at::kDouble);
+  }
+  // A wrapped number takes part in type promotion like a Python scalar: int32 + 1.5 -> float32.
+  scalar.unsafeGetTensorImpl()->set_wrapped_number(true);
+  inputs_.push_back({nullptr, as_double});
+  return scalar;
 }
 
 std::vector<at::Tensor> OpContext::TensorList(size_t index) {

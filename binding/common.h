@@ -76,6 +76,8 @@ class OpContext {
   std::string DescribeInputs() const;
 
  private:
+  at::Tensor LiveTensor(TensorBox* box, size_t index);  // the box's tensor, unless disposed
+
   const Napi::CallbackInfo& info_;
   std::string op_;
   // What the op received, described only if it fails (formatting on every call costs time).

@@ -37,10 +37,15 @@ Napi::Value FromBuffer(const Napi::CallbackInfo& info) {
     auto options = Options(ctx, 2, 3);
     auto source_type = TypedArrayDType(array.TypedArrayType());
     auto* data = static_cast<uint8_t*>(array.ArrayBuffer().Data()) + array.ByteOffset();
-    auto source = at::from_blob(data, {static_cast<int64_t>(array.ElementLength())},
-                                at::TensorOptions().dtype(source_type));
+    if (c10::multiply_integers(shape) != static_cast<int64_t>(array.ElementLength())) {
+      throw OpError("ERR_SHAPE", "shape " + c10::str(at::IntArrayRef(shape)) + " does not hold " +
+                                     std::to_string(array.ElementLength()) + " values");
+    }
+    // The source takes the final shape, so the copy is a tensor of its own rather than a view
+    // (a view carries autograd metadata that every later op on it consults under a lock).
+    auto source = at::from_blob(data, shape, at::TensorOptions().dtype(source_type));
     // Casting from the source type also copies, so the tensor never aliases JS memory.
-    auto result = source.to(options.dtype(), false, /*copy=*/true).reshape(shape);
+    auto result = source.to(options.dtype(), false, /*copy=*/true);
     if (options.device() != result.device()) result = result.to(options.device());
     return Wrap(ctx.env(), result);
   });

@@ -182,6 +182,8 @@ export interface NativeBinding {
   // cpu_allocator.cc
   cpuCacheInfo(): { enabled: boolean; cachedBytes: number; limitBytes: number; hits: number; misses: number };
   emptyCpuCache(): void;
+  // heap_policy.cc
+  heapPolicy(): { tuned: boolean; trimThresholdBytes: number; mmapThresholdBytes: number; reason: string };
   // system.cc
   buildInfo(): NativeBuildInfo;
   cudaIsAvailable(): boolean;

@@ -41,7 +41,29 @@ export const cpuCache = {
   empty(): void {
     native.emptyCpuCache();
   },
+  /**
+   * glibc's heap policy as keratorch set it at load, for tensors the garbage collector frees in
+   * bulk: fast bins off (freed small blocks merge at once instead of in repeated consolidations),
+   * and freed memory kept in the heap up to `trimThresholdBytes` instead of going back to the OS
+   * (KERATORCH_HEAP_TRIM_MB, default 64; 0, or MALLOC_* / GLIBC_TUNABLES in the environment,
+   * leave glibc's own policy). Process-wide, like the cache.
+   */
+  heapPolicy(): HeapPolicy {
+    return native.heapPolicy();
+  },
 };
+
+/** What `cpuCache.heapPolicy()` reports. */
+export interface HeapPolicy {
+  /** True when keratorch set the thresholds (glibc only). */
+  tuned: boolean;
+  /** Free memory at the heap's top kept rather than returned to the OS (0 when not tuned). */
+  trimThresholdBytes: number;
+  /** Blocks from this size up come from mmap (0 when not tuned). */
+  mmapThresholdBytes: number;
+  /** Why it is as it is. */
+  reason: string;
+}
 
 /** libtorch's intra-op thread count. */
 export function getNumThreads(): number {

@@ -25,4 +25,6 @@ export function info(): void {
   const cache = cpuCache.info();
   console.log(`cpu cache: ${cache.enabled ? `large blocks kept for reuse, up to ${cache.limitBytes / 2 ** 20} MiB ` +
     '(KERATORCH_CPU_CACHE_MB)' : 'off (KERATORCH_CPU_CACHE_MB=0)'}`);
+  const heap = cpuCache.heapPolicy();
+  console.log(`heap:     ${heap.tuned ? `freed memory kept up to ${heap.trimThresholdBytes / 2 ** 20} MiB (KERATORCH_HEAP_TRIM_MB)` : heap.reason}`);
 }
