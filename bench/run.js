@@ -5,7 +5,8 @@
 // with another for the cores. Prints a table and writes bench/results/<machine>-<date>.json.
 //
 // Options: --grid 8,16,28  --steps N (timed steps; default 15: medians of 5 moved by up to 2x on
-//          a shared VM)  --threads T (default: the cores)
+//          a shared VM)  --rounds R (default 3: every engine but tfjs runs R times, interleaved,
+//          and each figure is the median over rounds; see common/rounds.js)  --threads T (default: the cores)
 //          --device cpu|cuda  --only engine,...  --tfjs-budget S (seconds a tfjs measurement may take,
 //          default 20)  --out FILE (instead of bench/results/...)
 const os = require('os');
@@ -13,6 +14,7 @@ const path = require('path');
 const { parseArgs, parseIntList } = require('./common/args');
 const { runChild } = require('./common/child');
 const { ENGINES, selectEngines } = require('./common/engines');
+const { roundOrder, combineVinRounds, combineOpsRounds } = require('./common/rounds');
 const { withRatios, ratioSummary, formatReport, machineFacts, resultsPath, writeResults } = require('./common/report');
 
 function progress(message) {
@@ -26,42 +28,46 @@ function describe(record) {
 }
 
 async function main() {
-  const options = parseArgs(process.argv.slice(2), { grid: '8,16,28', steps: 15, threads: os.availableParallelism?.() ?? os.cpus().length,
+  const records = [];
+  const failures = [];
+  const skipped = [];
+  const options = parseArgs(process.argv.slice(2), { grid: '8,16,28', steps: 15, rounds: 3, threads: os.availableParallelism?.() ?? os.cpus().length,
     device: 'cpu', only: '', tfjsBudget: 20, out: '' });
   parseIntList('grid', options.grid);
   if (!Number.isInteger(options.steps) || options.steps < 1) throw new Error(`expected a positive integer for --steps but received ${options.steps}`);
   if (!Number.isInteger(options.threads) || options.threads < 1) throw new Error(`expected a positive integer for --threads but received ${options.threads}`);
-  const engines = selectEngines(options.only);
+  if (!Number.isInteger(options.rounds) || options.rounds < 1) throw new Error(`expected a positive integer for --rounds but received ${options.rounds}`);
+  const engines = selectEngines(options.only).filter((engine) => {
+    if (!engine.cpuOnly || options.device === 'cpu') return true;
+    skipped.push({ engine: engine.name, reason: `runs on the CPU only (asked for --device ${options.device})` });
+    progress(`${engine.name}: skipped on ${options.device}`);
+    return false;
+  });
   // Every engine's libtorch, OpenMP or MKL gets the same thread count.
   const env = { ...process.env, OMP_NUM_THREADS: String(options.threads), MKL_NUM_THREADS: String(options.threads) };
-  const records = [];
-  const failures = [];
-  const skipped = [];
-  for (const engine of engines) {
-    if (engine.cpuOnly && options.device !== 'cpu') {
-      skipped.push({ engine: engine.name, reason: `runs on the CPU only (asked for --device ${options.device})` });
-      progress(`${engine.name}: skipped on ${options.device}`);
-      continue;
-    }
-    const [command, args] = engine.command(options);
-    progress(`${engine.name}: started`);
-    const started = Date.now();
-    const result = await runChild(command, args, {
-      env: { ...env, ...(engine.env ?? {}) },
-      onRecord: (record) => progress(`${engine.name} ${describe({ engine: engine.name, ...record })}`),
-    });
-    records.push(...result.records.map((record) => ({ engine: engine.name, ...(engine.normalize?.(record) ?? record) })));
-    const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    if (result.code !== 0) {
-      failures.push({ engine: engine.name, reason: `exit ${result.code}: ${result.stderrTail.at(-1) ?? 'no message'}` });
-      progress(`${engine.name}: FAILED after ${seconds} s`);
-    } else {
-      progress(`${engine.name}: done in ${seconds} s`);
+  for (let round = 0; round < options.rounds; round++) {
+    for (const engine of roundOrder(engines, round)) {
+      const label = options.rounds > 1 ? `${engine.name} (round ${round + 1}/${options.rounds})` : engine.name;
+      const [command, args] = engine.command(options);
+      progress(`${label}: started`);
+      const started = Date.now();
+      const result = await runChild(command, args, {
+        env: { ...env, ...(engine.env ?? {}) },
+        onRecord: (record) => progress(`${label} ${describe({ engine: engine.name, ...record })}`),
+      });
+      records.push(...result.records.map((record) => ({ engine: engine.name, round, ...(engine.normalize?.(record) ?? record) })));
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      if (result.code !== 0) {
+        failures.push({ engine: engine.name, round: round + 1, reason: `round ${round + 1}: exit ${result.code}: ${result.stderrTail.at(-1) ?? 'no message'}` });
+        progress(`${label}: FAILED after ${seconds} s`);
+      } else {
+        progress(`${label}: done in ${seconds} s`);
+      }
     }
   }
 
-  const vin = withRatios(records.filter((r) => r.engine !== 'ops'));
-  const ops = records.find((r) => r.engine === 'ops');
+  const vin = withRatios(combineVinRounds(records.filter((r) => r.engine !== 'ops')));
+  const ops = combineOpsRounds(records.filter((r) => r.engine === 'ops'));
   const find = (name) => vin.find((r) => r.engine === name) ?? null;
   const results = {
     date: new Date().toISOString(),
@@ -72,6 +78,7 @@ async function main() {
     batch: vin[0]?.batch ?? 128,
     threads_requested: options.threads,
     steps_requested: options.steps,
+    rounds_requested: options.rounds,
     versions: { libtorch: find('keratorch-fused')?.libtorch ?? find('keratorch-generic')?.libtorch ?? null,
       pytorch: find('pytorch')?.torch ?? null, tfjs: find('tfjs-cpu')?.tfjs ?? find('tfjs-wasm')?.tfjs ?? null,
       node: process.version },

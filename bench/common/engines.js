@@ -28,6 +28,7 @@ function tfjs(backend, { warmup, maxSteps }) {
   return {
     name: `tfjs-${backend}`,
     cpuOnly: true,
+    once: true, // minutes a run, and 17x or more from keratorch: not repeated in later rounds
     command: (options) => [process.execPath, [path.join(BENCH, 'engines/tfjs-vin.js'), ...vinArgs(options, {
       backend, warmup, steps: Math.min(options.steps, maxSteps), budget: options.tfjsBudget })]],
   };

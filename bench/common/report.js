@@ -34,7 +34,8 @@ function formatVinTable(rows, engineOrder) {
   const sorted = [...rows].sort((a, b) => a.grid - b.grid || engineOrder.indexOf(a.engine) - engineOrder.indexOf(b.engine));
   const lines = ['grid   k  engine                    train ms  ×PyTorch   infer ms  ×PyTorch  threads  timed (warm-up) steps: train, infer'];
   for (const r of sorted) {
-    const steps = `${r.train_steps ?? '-'} (${r.train_warmup ?? '-'}), ${r.infer_steps ?? '-'} (${r.infer_warmup ?? '-'})`;
+    const rounds = r.rounds > 1 ? `; median of ${r.rounds} rounds` : '';
+    const steps = `${r.train_steps ?? '-'} (${r.train_warmup ?? '-'}), ${r.infer_steps ?? '-'} (${r.infer_warmup ?? '-'})${rounds}`;
     lines.push(`${String(r.grid).padStart(4)} ${String(r.k).padStart(3)}  ${r.engine.padEnd(24)}` +
       `${cell(r.train_ms, 1, 10)}${cell(r.train_vs_pytorch, 2, 10)}${cell(r.infer_ms, 1, 11)}` +
       `${cell(r.infer_vs_pytorch, 2, 10)}${String(r.threads).padStart(9)}  ${steps}`);
@@ -51,7 +52,10 @@ function formatReport(results, engineOrder) {
   const parts = [`VIN, batch ${results.batch}, ${results.device}${results.device_name ? ` (${results.device_name})` : ''}, ` +
     `median ms a step (×PyTorch: time / PyTorch's time at the same grid)`];
   if (results.vin.length > 0) parts.push(formatVinTable(results.vin, engineOrder));
-  if (results.ops) parts.push(`\nPer-op overhead (µs a call, medians of 7 runs):\n${formatOpOverhead(results.ops)}`);
+  if (results.ops) {
+    const rounds = results.ops.rounds > 1 ? `, then the median of ${results.ops.rounds} rounds` : '';
+    parts.push(`\nPer-op overhead (µs a call, medians of 7 runs${rounds}):\n${formatOpOverhead(results.ops)}`);
+  }
   if (results.skipped.length + results.failures.length > 0) parts.push('');
   for (const { engine, reason } of results.skipped) parts.push(`${engine} skipped: ${reason}`);
   for (const { engine, reason } of results.failures) parts.push(`${engine} FAILED: ${reason}`);
