@@ -32,6 +32,8 @@ struct TensorBox {
   at::ScalarType disposed_dtype = at::ScalarType::Undefined;
   at::Device disposed_device = at::Device(at::kCPU);
   bool disposed_requires_grad = false;
+  // Whether V8 counts the bytes as external memory (not while a tidy scope holds it; common.cc).
+  bool reported = false;
 };
 
 TensorBox* UnwrapBox(Napi::Value value);  // nullptr when not one of our handles
@@ -41,7 +43,14 @@ struct AddonState {
   std::shared_ptr<TensorStats> stats = std::make_shared<TensorStats>();
   Napi::FunctionReference error_class;  // set from JS so errors are keratorch's own Error subclass
   at::Generator generator;              // seeded CPU generator for all randomness
+  int tidy_depth = 0;                   // open tidy scopes in JS (changeTidyDepth)
 };
+
+// Counts a freed tensor's bytes out of the live counters, and out of V8's external memory if it
+// was counted there. `box` keeps its tensor; the caller releases it.
+void UncountTensor(node_api_basic_env env, TensorBox& box);
+// Has V8 count a tensor's bytes as external memory from now on (a tensor leaving tidy scopes).
+void ReportToGc(Napi::Env env, TensorBox& box);
 
 AddonState& State(Napi::Env env);
 

@@ -1,6 +1,7 @@
 // Tensor creation, reading, device/dtype moves and lifetime.
 #include "init.h"
 
+#include <algorithm>
 #include <cstring>
 
 #include "common.h"
@@ -182,9 +183,7 @@ Napi::Value Dispose(const Napi::CallbackInfo& info) {
   at::Tensor* tensor = Unwrap(info[0]);
   if (tensor == nullptr || !tensor->defined()) return Napi::Boolean::New(env, false);
   auto* box = info[0].As<Napi::External<TensorBox>>().Data();
-  box->stats->num_tensors -= 1;
-  box->stats->num_bytes -= box->bytes;
-  Napi::MemoryManagement::AdjustExternalMemory(env, -box->bytes);
+  UncountTensor(env, *box);
   const auto sizes = tensor->sizes();
   box->disposed_sizes.assign(sizes.begin(), sizes.end());
   box->disposed_dtype = tensor->scalar_type();
@@ -197,6 +196,22 @@ Napi::Value Dispose(const Napi::CallbackInfo& info) {
 Napi::Value IsDisposed(const Napi::CallbackInfo& info) {
   at::Tensor* tensor = Unwrap(info[0]);
   return Napi::Boolean::New(info.Env(), tensor == nullptr || !tensor->defined());
+}
+
+// changeTidyDepth(+1 | -1): a tidy scope opened or closed in JS. Tensors made while one is open
+// are not counted as V8 external memory until they leave the scopes alive (reportToGc; see
+// common.cc). Counted up and down rather than set, so two copies of the JS package in one process
+// (CommonJS and ESM) add up instead of overwriting each other.
+Napi::Value ChangeTidyDepth(const Napi::CallbackInfo& info) {
+  auto& depth = State(info.Env()).tidy_depth;
+  depth = std::max(0, depth + info[0].As<Napi::Number>().Int32Value());
+  return info.Env().Undefined();
+}
+
+// reportToGc(handle): the tensor left every tidy scope alive; V8 counts its bytes from now on.
+Napi::Value ReportToGcOf(const Napi::CallbackInfo& info) {
+  if (TensorBox* box = UnwrapBox(info[0])) ReportToGc(info.Env(), *box);
+  return info.Env().Undefined();
 }
 
 // memory() -> { numTensors, numBytes } of live (not disposed, not yet collected) tensors
@@ -226,6 +241,8 @@ void InitTensor(Napi::Env env, Napi::Object exports) {
   Export(env, exports, "dispose", Dispose);
   Export(env, exports, "isDisposed", IsDisposed);
   Export(env, exports, "memory", Memory);
+  Export(env, exports, "changeTidyDepth", ChangeTidyDepth);
+  Export(env, exports, "reportToGc", ReportToGcOf);
 }
 
 }  // namespace keratorch

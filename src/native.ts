@@ -94,6 +94,8 @@ export interface NativeBinding {
   dispose(x: NativeHandle): boolean;
   isDisposed(x: NativeHandle): boolean;
   memory(): { numTensors: number; numBytes: number };
+  changeTidyDepth(delta: 1 | -1): void;
+  reportToGc(x: NativeHandle): void;
   // math.cc
   /** One function per elementwise op: `unary.exp(x)`. */
   unary: Record<UnaryOp, (x: NativeHandle) => NativeHandle>;

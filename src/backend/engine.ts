@@ -20,7 +20,25 @@ export function track(tensor: Tensor): void {
 /** Excludes a tensor made inside `tidy` from being freed when the scope ends. */
 export function keep<T extends Tensor>(tensor: T): T {
   for (const scope of scopes) scope.delete(tensor);
+  leaveScopes(tensor);
   return tensor;
+}
+
+// The native side counts a tensor's memory for V8's GC heuristics only once no tidy scope holds
+// it: a held tensor cannot be collected, and counting it made V8 run full collections for nothing
+// (binding/common.cc). So it learns how many scopes are open, and which tensors leave them alive.
+function openScope(scope: Set<Tensor>): void {
+  scopes.push(scope);
+  native.changeTidyDepth(1);
+}
+
+function closeScope(): void {
+  scopes.pop();
+  native.changeTidyDepth(-1);
+}
+
+function leaveScopes(tensor: Tensor): void {
+  if (!tensor.isDisposed) native.reportToGc(tensor.handle);
 }
 
 function collect(value: unknown, into: Set<Tensor>, seen: Set<unknown>): void {
@@ -56,16 +74,16 @@ export function tidy<T extends TensorContainer>(fn: () => T): T {
     throw new KeratorchError(`tidy: expected a function for fn but received ${typeof fn}`, 'ERR_ARGUMENT', 'tidy');
   }
   const scope = new Set<Tensor>();
-  scopes.push(scope);
+  openScope(scope);
   let result: T;
   try {
     result = fn();
   } catch (error) {
-    scopes.pop();
+    closeScope();
     for (const tensor of scope) tensor.dispose();
     throw error;
   }
-  scopes.pop();
+  closeScope();
   if (result instanceof Promise) {
     for (const tensor of scope) tensor.dispose();
     throw new KeratorchError('tidy: expected a synchronous function but it returned a Promise',
@@ -75,10 +93,12 @@ export function tidy<T extends TensorContainer>(fn: () => T): T {
   collect(result, returned, new Set());
   const parent = scopes[scopes.length - 1];
   for (const tensor of scope) {
-    if (returned.has(tensor)) {
-      parent?.add(tensor);
-    } else {
+    if (!returned.has(tensor)) {
       tensor.dispose();
+    } else if (parent) {
+      parent.add(tensor);
+    } else {
+      leaveScopes(tensor);
     }
   }
   return result;
