@@ -38,19 +38,20 @@ export class QAtState extends Layer {
       if (!recording) checkCells(this.name, cell, rows, cols);
       const row = K.reshape(K.slice(cell, [0, 0, 0], [-1, -1, 1]), [batch, perMap]);
       const col = K.reshape(K.slice(cell, [0, 0, 1], [-1, -1, 1]), [batch, perMap]);
-      const flat = K.add(K.multiply(row, cols), col);
-      // Each state's row in q laid out as (batch * rows * cols, channels): one gather, whose
-      // gradient is a scatter, instead of a one-hot matrix product over every cell.
+      const cellIndex = K.reshape(K.add(K.multiply(row, cols), col), [batch, perMap, 1]);
+      // q[b, c, cell] lies at (b * channels + c) * cells + cell of q read as one flat vector (a
+      // view, no copy): one gather of batch x perMap x channels values, whose gradient is a
+      // scatter, instead of a one-hot matrix product over every cell or a permuted copy of q.
       const cells = rows * cols;
-      const qByCell = K.reshape(K.permuteDimensions(q, [0, 2, 3, 1]), [batch * cells, channels]);
-      const offsets = K.reshape(arange(0, batch * cells, cells, 'int64', q.device), [batch, 1]);
-      let index = K.add(flat, offsets);
+      const mapStarts = K.reshape(arange(0, batch * channels * cells, channels * cells, 'int64', q.device), [batch, 1, 1]);
+      const channelStarts = K.reshape(arange(0, channels * cells, cells, 'int64', q.device), [1, 1, channels]);
+      let index = K.add(K.add(mapStarts, channelStarts), cellIndex);
       if (recording) {
         const inside = K.logicalAnd(K.logicalAnd(K.greaterEqual(row, 0), K.less(row, rows)),
           K.logicalAnd(K.greaterEqual(col, 0), K.less(col, cols)));
-        index = K.where(inside, index, batch * cells);
+        index = K.where(K.reshape(inside, [batch, perMap, 1]), index, batch * channels * cells);
       }
-      const picked = K.reshape(K.gather(qByCell, K.reshape(index, [-1])), [batch, perMap, channels]);
+      const picked = K.reshape(K.gather(K.reshape(q, [-1]), K.reshape(index, [-1])), [batch, perMap, channels]);
       return state.rank === 3 ? picked : K.reshape(picked, [batch, channels]);
     });
   }
