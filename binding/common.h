@@ -43,7 +43,7 @@ struct AddonState {
   std::shared_ptr<TensorStats> stats = std::make_shared<TensorStats>();
   Napi::FunctionReference error_class;  // set from JS so errors are keratorch's own Error subclass
   at::Generator generator;              // seeded CPU generator for all randomness
-  int tidy_depth = 0;                   // open tidy scopes in JS (changeTidyDepth)
+  int tidy_depth = 0;                   // JS copies inside a tidy scope (changeTidyDepth)
 };
 
 // Counts a freed tensor's bytes out of the live counters, and out of V8's external memory if it

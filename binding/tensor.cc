@@ -180,9 +180,9 @@ Napi::Value Clone(const Napi::CallbackInfo& info) {
 // dispose(handle) -> true when this call freed it
 Napi::Value Dispose(const Napi::CallbackInfo& info) {
   auto env = info.Env();
-  at::Tensor* tensor = Unwrap(info[0]);
-  if (tensor == nullptr || !tensor->defined()) return Napi::Boolean::New(env, false);
-  auto* box = info[0].As<Napi::External<TensorBox>>().Data();
+  TensorBox* box = UnwrapBox(info[0]);
+  if (box == nullptr || !box->tensor.defined()) return Napi::Boolean::New(env, false);
+  const at::Tensor* tensor = &box->tensor;
   UncountTensor(env, *box);
   const auto sizes = tensor->sizes();
   box->disposed_sizes.assign(sizes.begin(), sizes.end());
@@ -198,10 +198,10 @@ Napi::Value IsDisposed(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), tensor == nullptr || !tensor->defined());
 }
 
-// changeTidyDepth(+1 | -1): a tidy scope opened or closed in JS. Tensors made while one is open
-// are not counted as V8 external memory until they leave the scopes alive (reportToGc; see
-// common.cc). Counted up and down rather than set, so two copies of the JS package in one process
-// (CommonJS and ESM) add up instead of overwriting each other.
+// changeTidyDepth(+1 | -1): JS opened its outermost tidy scope or closed it. Tensors made while
+// one is open are not counted as V8 external memory until they leave the scopes alive (reportToGc;
+// see common.cc). Counted up and down rather than set, so two copies of the JS package in one
+// process (CommonJS and ESM) add up instead of overwriting each other.
 Napi::Value ChangeTidyDepth(const Napi::CallbackInfo& info) {
   auto& depth = State(info.Env()).tidy_depth;
   depth = std::max(0, depth + info[0].As<Napi::Number>().Int32Value());

@@ -27,14 +27,15 @@ export function keep<T extends Tensor>(tensor: T): T {
 // The native side counts a tensor's memory for V8's GC heuristics only once no tidy scope holds
 // it: a held tensor cannot be collected, and counting it made V8 run full collections for nothing
 // (binding/common.cc). So it learns how many scopes are open, and which tensors leave them alive.
+// Only whether any scope is open matters there, so only the outermost scope says so.
 function openScope(scope: Set<Tensor>): void {
+  if (scopes.length === 0) native.changeTidyDepth(1);
   scopes.push(scope);
-  native.changeTidyDepth(1);
 }
 
 function closeScope(): void {
   scopes.pop();
-  native.changeTidyDepth(-1);
+  if (scopes.length === 0) native.changeTidyDepth(-1);
 }
 
 function leaveScopes(tensor: Tensor): void {
