@@ -19,8 +19,9 @@ export function track(tensor: Tensor): void {
 
 /** Excludes a tensor made inside `tidy` from being freed when the scope ends. */
 export function keep<T extends Tensor>(tensor: T): T {
+  if (scopes.length === 0) return tensor; // made outside any scope, or already handed out of one: counted
   for (const scope of scopes) scope.delete(tensor);
-  leaveScopes(tensor);
+  countForGc(tensor);
   return tensor;
 }
 
@@ -38,7 +39,7 @@ function closeScope(): void {
   if (scopes.length === 0) native.changeTidyDepth(-1);
 }
 
-function leaveScopes(tensor: Tensor): void {
+function countForGc(tensor: Tensor): void {
   if (!tensor.isDisposed) native.reportToGc(tensor.handle);
 }
 
@@ -99,7 +100,7 @@ export function tidy<T extends TensorContainer>(fn: () => T): T {
     } else if (parent) {
       parent.add(tensor);
     } else {
-      leaveScopes(tensor);
+      countForGc(tensor);
     }
   }
   return result;
