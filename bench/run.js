@@ -5,8 +5,10 @@
 // with another for the cores. Prints a table and writes bench/results/<machine>-<date>.json.
 //
 // Options: --grid 8,16,28  --steps N (timed steps; default 15: medians of 5 moved by up to 2x on
-//          a shared VM)  --rounds R (default 3: every engine but tfjs runs R times, interleaved,
-//          and each figure is the median over rounds; see common/rounds.js)  --threads T (default: the cores)
+//          a shared VM)  --warmup W (untimed steps first, default 10: V8 optimizes keratorch's
+//          JavaScript over the first steps; PyTorch gets as many)  --rounds R (default 3: every
+//          engine but tfjs runs R times a grid, interleaved; times are medians over rounds and
+//          ratios medians of the ratios within rounds; see common/rounds.js)  --threads T (default: the cores)
 //          --device cpu|cuda  --only engine,...  --tfjs-budget S (seconds a tfjs measurement may take,
 //          default 20)  --out FILE (instead of bench/results/...)
 const os = require('os');
@@ -31,10 +33,11 @@ async function main() {
   const records = [];
   const failures = [];
   const skipped = [];
-  const options = parseArgs(process.argv.slice(2), { grid: '8,16,28', steps: 15, rounds: 3, threads: os.availableParallelism?.() ?? os.cpus().length,
-    device: 'cpu', only: '', tfjsBudget: 20, out: '' });
-  parseIntList('grid', options.grid);
+  const options = parseArgs(process.argv.slice(2), { grid: '8,16,28', steps: 15, warmup: 10, rounds: 3,
+    threads: os.availableParallelism?.() ?? os.cpus().length, device: 'cpu', only: '', tfjsBudget: 20, out: '' });
+  const grids = parseIntList('grid', options.grid);
   if (!Number.isInteger(options.steps) || options.steps < 1) throw new Error(`expected a positive integer for --steps but received ${options.steps}`);
+  if (!Number.isInteger(options.warmup) || options.warmup < 0) throw new Error(`expected an integer >= 0 for --warmup but received ${options.warmup}`);
   if (!Number.isInteger(options.threads) || options.threads < 1) throw new Error(`expected a positive integer for --threads but received ${options.threads}`);
   if (!Number.isInteger(options.rounds) || options.rounds < 1) throw new Error(`expected a positive integer for --rounds but received ${options.rounds}`);
   const engines = selectEngines(options.only).filter((engine) => {
@@ -45,25 +48,32 @@ async function main() {
   });
   // Every engine's libtorch, OpenMP or MKL gets the same thread count.
   const env = { ...process.env, OMP_NUM_THREADS: String(options.threads), MKL_NUM_THREADS: String(options.threads) };
-  for (let round = 0; round < options.rounds; round++) {
-    for (const engine of roundOrder(engines, round)) {
-      const label = options.rounds > 1 ? `${engine.name} (round ${round + 1}/${options.rounds})` : engine.name;
-      const [command, args] = engine.command(options);
-      progress(`${label}: started`);
-      const started = Date.now();
-      const result = await runChild(command, args, {
-        env: { ...env, ...(engine.env ?? {}) },
-        onRecord: (record) => progress(`${label} ${describe({ engine: engine.name, ...record })}`),
-      });
-      records.push(...result.records.map((record) => ({ engine: engine.name, round, ...(engine.normalize?.(record) ?? record) })));
-      const seconds = ((Date.now() - started) / 1000).toFixed(1);
-      if (result.code !== 0) {
-        failures.push({ engine: engine.name, round: round + 1, reason: `round ${round + 1}: exit ${result.code}: ${result.stderrTail.at(-1) ?? 'no message'}` });
-        progress(`${label}: FAILED after ${seconds} s`);
-      } else {
-        progress(`${label}: done in ${seconds} s`);
-      }
+  const run = async (engine, round, runOptions, where) => {
+    const label = `${engine.name}${where}${options.rounds > 1 ? ` (round ${round + 1}/${options.rounds})` : ''}`;
+    const [command, args] = engine.command(runOptions);
+    progress(`${label}: started`);
+    const started = Date.now();
+    const result = await runChild(command, args, {
+      env: { ...env, ...(engine.env ?? {}) },
+      onRecord: (record) => progress(`${label} ${describe({ engine: engine.name, ...record })}`),
+    });
+    records.push(...result.records.map((record) => ({ engine: engine.name, round, ...(engine.normalize?.(record) ?? record) })));
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    if (result.code !== 0) {
+      failures.push({ engine: engine.name, round: round + 1, reason: `round ${round + 1}${where}: exit ${result.code}: ${result.stderrTail.at(-1) ?? 'no message'}` });
+      progress(`${label}: FAILED after ${seconds} s`);
+    } else {
+      progress(`${label}: done in ${seconds} s`);
     }
+  };
+  const vinEngines = engines.filter((e) => e.name !== 'ops');
+  const opsEngines = engines.filter((e) => e.name === 'ops');
+  for (let round = 0; round < options.rounds; round++) {
+    // One grid at a time, so that within a round every engine meets a grid seconds after the others.
+    for (const grid of grids) {
+      for (const engine of roundOrder(vinEngines, round)) await run(engine, round, { ...options, grid: String(grid) }, ` grid ${grid}`);
+    }
+    for (const engine of opsEngines) await run(engine, round, options, '');
   }
 
   const vin = withRatios(combineVinRounds(records.filter((r) => r.engine !== 'ops')));
@@ -78,6 +88,7 @@ async function main() {
     batch: vin[0]?.batch ?? 128,
     threads_requested: options.threads,
     steps_requested: options.steps,
+    warmup_requested: options.warmup,
     rounds_requested: options.rounds,
     versions: { libtorch: find('keratorch-fused')?.libtorch ?? find('keratorch-generic')?.libtorch ?? null,
       pytorch: find('pytorch')?.torch ?? null, tfjs: find('tfjs-cpu')?.tfjs ?? find('tfjs-wasm')?.tfjs ?? null,

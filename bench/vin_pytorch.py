@@ -10,11 +10,11 @@ Architecture (the original paper's gridworld VIN):
   logits = Linear(10 -> 8, no bias)(q[b, :, row_b, col_b])
   loss = cross_entropy(logits, label); RMSprop(lr=0.002, eps=1e-6)
 
-Usage: vin_pytorch.py [--grid 8,16,28] [--batch 128] [--steps N] [--threads T] [--device cpu|cuda]
+Usage: vin_pytorch.py [--grid 8,16,28] [--batch 128] [--steps N] [--warmup W] [--threads T] [--device cpu|cuda]
 Prints one JSON object a line: {"impl":"pytorch", "grid", "k", "batch", "device", "device_name",
 "threads", "train_ms", "infer_ms", "warmup", "steps", "torch"}; times are medians over the timed steps.
 (Copied from ../shared/bench/vin_pytorch.py for `npm run bench`; only the output gained device_name,
-warmup and steps.)
+warmup and steps, and --warmup sets the untimed steps, 2 by default as in the original.)
 """
 import argparse, json, statistics, time
 
@@ -53,7 +53,7 @@ def sync(device):
         torch.cuda.synchronize()
 
 
-def bench(grid, batch, steps, device):
+def bench(grid, batch, steps, device, warmup=2):
     torch.manual_seed(0)
     model = VIN(K_FOR_GRID[grid]).to(device)
     opt = torch.optim.RMSprop(model.parameters(), lr=0.002, eps=1e-6)
@@ -69,12 +69,12 @@ def bench(grid, batch, steps, device):
 
     def timed(fn):
         out = []
-        for i in range(steps + 2):
+        for i in range(steps + warmup):
             sync(device)
             t = time.perf_counter()
             fn()
             sync(device)
-            if i >= 2:  # two warm-up steps
+            if i >= warmup:  # warm-up steps are not timed
                 out.append((time.perf_counter() - t) * 1000)
         return statistics.median(out)
 
@@ -85,7 +85,7 @@ def bench(grid, batch, steps, device):
     return {"impl": "pytorch", "grid": grid, "k": K_FOR_GRID[grid], "batch": batch,
             "device": device, "device_name": device_name, "threads": torch.get_num_threads(),
             "train_ms": round(train_ms, 3), "infer_ms": round(infer_ms, 3),
-            "warmup": 2, "steps": steps, "torch": torch.__version__}
+            "warmup": warmup, "steps": steps, "torch": torch.__version__}
 
 
 def main():
@@ -93,13 +93,14 @@ def main():
     p.add_argument("--grid", default="8,16,28")
     p.add_argument("--batch", type=int, default=128)
     p.add_argument("--steps", type=int, default=5)
+    p.add_argument("--warmup", type=int, default=2)
     p.add_argument("--threads", type=int, default=0)
     p.add_argument("--device", default="cpu")
     a = p.parse_args()
     if a.threads:
         torch.set_num_threads(a.threads)
     for g in [int(s) for s in a.grid.split(",")]:
-        print(json.dumps(bench(g, a.batch, a.steps, a.device)), flush=True)
+        print(json.dumps(bench(g, a.batch, a.steps, a.device, a.warmup)), flush=True)
 
 
 if __name__ == "__main__":

@@ -1,11 +1,16 @@
-// A caching allocator for large CPU tensors. Memory fresh from the OS costs a page fault per 4 KiB
-// page on first touch, and glibc hands blocks above its mmap threshold back to the OS on every
-// free, so a training step that allocates the same big activations each time pays for them each
-// time. On this project's VMs that cost dominated: 3 ms per MB fresh against 0.03 ms per MB
-// reused, so a 28x28 VIN step spent most of its time in page faults. Blocks of at least 16 KiB are
-// therefore kept when freed (up to a limit) and handed out again for the same size class; smaller
-// ones go to libtorch's own allocator. (The bound was 1 MiB at first; blocks of 16 KiB to 1 MiB,
-// an 8x8 VIN's activations, cost 4x in glibc: value iteration forward and backward 25 -> 4.6 ms.)
+// A caching allocator for CPU tensors. Memory fresh from the OS costs a page fault per 4 KiB page
+// on first touch, and glibc hands blocks above its mmap threshold back to the OS on every free, so
+// a training step that allocates the same big activations each time pays for them each time. On
+// this project's VMs that cost dominated: 3 ms per MB fresh against 0.03 ms per MB reused, so a
+// 28x28 VIN step spent most of its time in page faults. Blocks of at least 64 bytes are therefore
+// kept when freed (up to a limit) and handed out again for the same size class; smaller ones
+// (scalars) go to libtorch's own allocator.
+// The bound was 1 MiB at first, then 16 KiB: blocks of 16 KiB to 1 MiB, an 8x8 VIN's activations,
+// cost 4x in glibc (value iteration forward and backward 25 -> 4.6 ms). Below 16 KiB glibc reused
+// memory badly too: each JS handle's bookkeeping (ours and Node-API's) lives until V8 collects the
+// handle, and glibc placed it in the holes that freed tensor data left, so the next tensor of a few
+// KiB came from fresh memory at the heap's top, page faults included. A 5 KiB gather in a loop took
+// 30 µs instead of 5 µs, and RSS grew by 6 KiB a call until the next GC.
 //
 // libtorch has one CPU allocator per process, so this cache is process-wide (not per env). It is
 // installed when the addon loads; KERATORCH_CPU_CACHE_MB sets its limit (default 2048; 0 turns it
@@ -25,7 +30,7 @@
 namespace keratorch {
 namespace {
 
-constexpr size_t kMinCachedBytes = size_t(1) << 14;
+constexpr size_t kMinCachedBytes = 64;
 constexpr size_t kAlignment = 64;  // as c10's own CPU allocator (AVX-512 loads)
 constexpr int64_t kDefaultLimitMb = 2048;
 

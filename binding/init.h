@@ -11,7 +11,7 @@ void InitRandom(Napi::Env env, Napi::Object exports);    // random.cc: seeded ge
 void InitAutograd(Napi::Env env, Napi::Object exports);  // autograd.cc: grads, detach, assign
 void InitSystem(Napi::Env env, Napi::Object exports);    // system.cc: build info, CUDA, threads
 void InitOptim(Napi::Env env, Napi::Object exports);     // optim.cc: fused optimizer update steps
-void InitVin(Napi::Env env, Napi::Object exports);
+void InitVin(Napi::Env env, Napi::Object exports);       // vin.cc: value iteration, the q pick at cells
 void InitRecordedForward(Napi::Env env, Napi::Object exports);  // recorded_forward.cc: trace a JS forward
 void InitServing(Napi::Env env, Napi::Object exports);  // serving.cc: replay a recorded forward off the JS thread
 void InitRollout(Napi::Env env, Napi::Object exports);  // rollout.cc: a VIN's whole plan off the JS thread

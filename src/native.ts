@@ -159,6 +159,11 @@ export interface NativeBinding {
   /** `fused`: the one-pass kernel (vin_fused.cc) where it applies, else composed libtorch ops. */
   valueIteration(r: NativeHandle, wR: NativeHandle, wV: NativeHandle, k: number, fused: boolean): NativeHandle[];
   fusedValueIterationApplies(r: NativeHandle, wR: NativeHandle, wV: NativeHandle): boolean;
+  /**
+   * q (B,Q,H,W) at cells (B,2) or (B,S,2) of (row, col) -> (B,Q) or (B,S,Q). Off-map cells throw
+   * ERR_VALUE; while recording they make the replay's index check fail instead.
+   */
+  qAtCells(q: NativeHandle, cells: NativeHandle): NativeHandle;
   // recorded_forward.cc
   /**
    * Calls `forward` once while libtorch's JIT tracer records every op it runs. The graph's inputs are

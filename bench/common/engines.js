@@ -7,7 +7,7 @@ const BENCH = path.resolve(__dirname, '..');
 const PYTHON = process.env.KERATORCH_BENCH_PYTHON || '/usr/bin/python3';
 
 function vinArgs(options, overrides = {}) {
-  const o = { grid: options.grid, steps: options.steps, threads: options.threads, device: options.device, ...overrides };
+  const o = { grid: options.grid, steps: options.steps, warmup: options.warmup, threads: options.threads, device: options.device, ...overrides };
   return Object.entries(o).flatMap(([name, value]) => [`--${name}`, String(value)]);
 }
 
@@ -38,8 +38,7 @@ function pytorch(name, env) {
   return {
     name,
     env,
-    command: (options) => [PYTHON, [path.join(BENCH, 'vin_pytorch.py'), '--grid', options.grid,
-      '--steps', String(options.steps), '--threads', String(options.threads), '--device', options.device]],
+    command: (options) => [PYTHON, [path.join(BENCH, 'vin_pytorch.py'), ...vinArgs(options)]],
     // The script's own field names, as the other engines name them (the engine is the name above).
     normalize: ({ impl, steps, warmup, ...record }) => ({ ...record, impl, train_steps: steps,
       train_warmup: warmup, infer_steps: steps, infer_warmup: warmup }),

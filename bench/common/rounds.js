@@ -1,8 +1,10 @@
 // Repeated rounds of `npm run bench`: on a shared machine a slow spell can last as long as one
 // engine's run, which moved single-run ratios by 10-20%. The engines therefore run in R rounds,
-// interleaved (each round starts one engine later), and every figure is the median over rounds of
-// that engine's per-round median. Engines marked `once` (tfjs: minutes a run, ratios far from any
-// target) run in the first round only.
+// interleaved (each round starts one engine later), one grid at a time, so that in a round every
+// engine meets the same grid within seconds of the others. Every time is the median over rounds of
+// that engine's per-round median; every ratio the median over rounds of the ratio within the round
+// (report.js), which a slow spell spanning one round moves far less than a ratio of medians.
+// Engines marked `once` (tfjs: minutes a run, ratios far from any target) run in the first round only.
 const { median } = require('./timing');
 
 /** The engines to run in round `round` (0-based): rotated by the round, `once` engines only at 0. */
@@ -19,7 +21,8 @@ function medianOrNull(values) {
 
 /**
  * One VIN record per engine and grid from records tagged with `round`: train_ms / infer_ms are
- * the medians over rounds, train_ms_rounds / infer_ms_rounds the per-round figures.
+ * the medians over rounds, train_ms_rounds / infer_ms_rounds the per-round figures indexed by round
+ * (null for a round without that figure).
  */
 function combineVinRounds(records) {
   const groups = new Map();
@@ -30,10 +33,11 @@ function combineVinRounds(records) {
   }
   return [...groups.values()].map((group) => {
     const { round, ...first } = group[0];
-    const byRound = [...group].sort((a, b) => a.round - b.round);
+    const byRound = Array.from({ length: Math.max(...group.map((r) => r.round)) + 1 }, (_, i) => group.find((r) => r.round === i));
+    const figures = (field) => byRound.map((r) => r?.[field] ?? null);
     return { ...first, rounds: group.length,
-      train_ms: medianOrNull(byRound.map((r) => r.train_ms)), infer_ms: medianOrNull(byRound.map((r) => r.infer_ms)),
-      train_ms_rounds: byRound.map((r) => r.train_ms ?? null), infer_ms_rounds: byRound.map((r) => r.infer_ms ?? null) };
+      train_ms: medianOrNull(figures('train_ms')), infer_ms: medianOrNull(figures('infer_ms')),
+      train_ms_rounds: figures('train_ms'), infer_ms_rounds: figures('infer_ms') };
   });
 }
 
@@ -53,4 +57,4 @@ function combineOpsRounds(records) {
   return { ...first, rounds: records.length, rows };
 }
 
-module.exports = { roundOrder, combineVinRounds, combineOpsRounds };
+module.exports = { roundOrder, combineVinRounds, combineOpsRounds, medianOrNull };

@@ -22,13 +22,13 @@ export interface CpuCacheInfo {
   cachedBytes: number;
   /** The most it keeps (KERATORCH_CPU_CACHE_MB, default 2048 MiB); blocks past it go back to the OS. */
   limitBytes: number;
-  /** Allocations of 16 KiB or more served from the cache, and those that were not. */
+  /** Allocations of 64 bytes or more served from the cache, and those that were not. */
   hits: number;
   misses: number;
 }
 
 /**
- * keratorch keeps freed CPU blocks of 16 KiB or more and reuses them for later tensors of about the
+ * keratorch keeps freed CPU blocks of 64 bytes or more and reuses them for later tensors of about the
  * same size: memory fresh from the OS costs a page fault per 4 KiB on first touch, which on some
  * machines costs more than the ops themselves. It is process-wide, like libtorch's allocator.
  */

@@ -1,7 +1,7 @@
 /** The VIN value-iteration loop as one native call, fused or composed of libtorch ops. */
 import { native, handleOf, wrap } from './operands';
 import { Tensor } from './tensor';
-import { checkInt, checkOption, fail } from './validate';
+import { checkInt, checkOption, checkSameDevice, fail } from './validate';
 
 /**
  * How value iteration runs. `fused`: one native pass over all k steps per map (CPU: vectorized,
@@ -41,4 +41,23 @@ export function valueIteration(r: Tensor, wR: Tensor, wV: Tensor, k: number,
 export function fusedApplies(r: Tensor, wR: Tensor, wV: Tensor): boolean {
   const fn = 'fusedApplies';
   return native.fusedValueIterationApplies(handleOf(fn, r, 'r'), handleOf(fn, wR, 'wR'), handleOf(fn, wV, 'wV'));
+}
+
+/**
+ * The q vectors at agents' cells: from q maps (batch, channels, rows, cols) and integer cells
+ * (batch, 2) or (batch, S, 2) of (row, col), q[b, :, row, col] as (batch, channels) or
+ * (batch, S, channels). One native gather, whose gradient reaches only the picked cells. A cell off
+ * the map throws ERR_VALUE (in a recorded forward, the replay fails instead: it cannot read values).
+ */
+export function qAtCells(q: Tensor, cells: Tensor): Tensor {
+  const fn = 'qAtCells';
+  const qHandle = handleOf(fn, q, 'q');
+  const cellsHandle = handleOf(fn, cells, 'cells');
+  if (q.rank !== 4) fail(fn, 'q maps of shape (batch, channels, rows, cols)', 'q', q, 'ERR_SHAPE');
+  const shape = cells.shapeRef;
+  if ((shape.length !== 2 && shape.length !== 3) || shape[shape.length - 1] !== 2 || shape[0] !== q.shapeRef[0]) {
+    fail(fn, `cells of shape (${q.shapeRef[0]}, 2) or (${q.shapeRef[0]}, S, 2)`, 'cells', cells, 'ERR_SHAPE');
+  }
+  checkSameDevice(fn, q, cells, 'q', 'cells');
+  return wrap(native.qAtCells(qHandle, cellsHandle));
 }

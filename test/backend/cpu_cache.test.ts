@@ -1,6 +1,6 @@
 /**
- * The large-block CPU cache (binding/cpu_allocator.cc): freed blocks of 16 KiB or more are kept and
- * reused, small ones are not, `empty()` releases them, the limit holds, KERATORCH_CPU_CACHE_MB=0
+ * The CPU cache (binding/cpu_allocator.cc): freed blocks of 64 bytes or more are kept and reused,
+ * smaller ones (scalars) are not, `empty()` releases them, the limit holds, KERATORCH_CPU_CACHE_MB=0
  * turns it off, and libtorch's mkldnn convolutions (which use the raw allocator interface) work
  * through it. The limit and the off switch are read once per process, so they run in children.
  */
@@ -29,10 +29,10 @@ test('a freed 4 MiB tensor is kept, then reused for the next tensor of that size
   again.dispose();
 });
 
-test('small tensors bypass the cache; empty() gives the cached blocks back', () => {
+test('tensors under 64 bytes bypass the cache; empty() gives the cached blocks back', () => {
   cpuCache.empty();
   const misses = cpuCache.info().misses;
-  tidy(() => { for (let i = 0; i < 100; i++) K.add(K.ones([10, 10]), 1); });
+  tidy(() => { for (let i = 0; i < 100; i++) K.add(K.ones([3, 5]), 1); }); // 60 bytes each
   expect(cpuCache.info().misses).toBe(misses);
   expect(cpuCache.info().cachedBytes).toBe(0);
   K.zeros([3, 1024, 1024]).dispose();
@@ -41,10 +41,15 @@ test('small tensors bypass the cache; empty() gives the cached blocks back', () 
   expect(cpuCache.info().cachedBytes).toBe(0);
 });
 
-test('blocks from 16 KiB up are kept (an 8x8 VIN batch\'s activations are 16 KiB to 1 MiB); 15 KiB ones are not', () => {
+test('blocks from 64 bytes up are kept (an 8x8 VIN batch\'s activations, and the few KiB of its q picks)', () => {
   cpuCache.empty();
-  K.zeros([15 * 256]).dispose(); // 15 KiB of float32
+  K.zeros([15]).dispose(); // 60 bytes of float32
   expect(cpuCache.info().cachedBytes).toBe(0);
+  K.zeros([128, 10]).dispose(); // 5 KiB: the q vectors picked at 128 agents' cells
+  expect(cpuCache.info().cachedBytes).toBe(5 * 1024);
+  const smallHits = cpuCache.info().hits;
+  K.ones([128, 10]).dispose();
+  expect(cpuCache.info().hits).toBe(smallHits + 1);
   K.zeros([128, 10, 8, 8]).dispose(); // 320 KiB: one q of an 8x8 VIN, batch 128
   expect(cpuCache.info().cachedBytes).toBeGreaterThanOrEqual(320 * 1024);
   const hits = cpuCache.info().hits;

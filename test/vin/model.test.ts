@@ -178,6 +178,16 @@ describe('QAtState', () => {
     states.dispose();
   });
 
+  test('an off-map agent cell is refused with the layer\'s name, the map size and the bounds received', () => {
+    const layer = new QAtState({ name: 'pick_off' });
+    const q = K.zeros([2, 3, 8, 8]);
+    const states = tensor(Int32Array.from([1, 1, 8, 2]), [2, 2], 'int32');
+    expect(() => layer.apply([q, states])).toThrow(expect.objectContaining({ code: 'ERR_VALUE',
+      message: expect.stringMatching(/^layer "pick_off" \(QAtState\) call: expected agent cells \(row, col\) inside the 8x8 map but received rows 1\.\.8 and cols 1\.\.2/) }));
+    q.dispose();
+    states.dispose();
+  });
+
   test('refuses shapes other than [q (None, lQ, rows, cols), state (None, 2)]', () => {
     const layer = new QAtState({ name: 'pick_bad' });
     expect(() => layer.computeOutputShape([[null, 10, 8, 8], [null, 3]]))
