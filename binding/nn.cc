@@ -51,19 +51,22 @@ Napi::Value LeakyRelu(const Napi::CallbackInfo& info) {
   });
 }
 
-// conv2d(x[N,C,H,W], kernel[O,I,kh,kw], bias | null, strides, padding{t,b,l,r}, dilation)
+// conv2d(x[N,C,H,W], kernel[kh,kw,I,O] (Keras's layout), bias | null, strides, padding{t,b,l,r}, dilation)
+// The kernel is viewed as libtorch's [O,I,kh,kw] here rather than by a separate permute call from
+// JS: in a model step each call and each JS handle costs more than the view itself.
 Napi::Value Conv2d(const Napi::CallbackInfo& info) {
   return Guard(info, "conv2d", [&](OpContext& ctx) {
     auto x = ctx.Tensor(0);
-    auto kernel = ctx.Tensor(1);
+    auto kernel_hwio = ctx.Tensor(1);
     c10::optional<at::Tensor> bias;
     if (!ctx.IsNullish(2)) bias = ctx.Tensor(2);
     auto strides = ctx.IntList(3);
     auto padding = ParsePadding(ctx, 4);
     auto dilation = ctx.IntList(5);
-    if (x.dim() != 4 || kernel.dim() != 4) {
+    if (x.dim() != 4 || kernel_hwio.dim() != 4) {
       throw OpError("ERR_SHAPE", "conv2d needs a rank-4 input and a rank-4 kernel");
     }
+    auto kernel = kernel_hwio.permute({3, 2, 0, 1});
     if (padding.symmetric()) {
       std::vector<int64_t> same_pad = {padding.top, padding.left};
       return Wrap(ctx.env(), at::conv2d(x, kernel, bias, strides, same_pad, dilation));
@@ -103,6 +106,19 @@ Napi::Value Pool2d(const Napi::CallbackInfo& info) {
   });
 }
 
+// nllLoss(logProbabilities[N,C], target[N] integer) -> [N]: -logProbabilities[i, target[i]], with
+// its gradient a scatter into the picked entries. Targets are checked in TS (indexBounds) first.
+Napi::Value NllLoss(const Napi::CallbackInfo& info) {
+  return Guard(info, "nllLoss", [&](OpContext& ctx) {
+    auto log_probabilities = ctx.Tensor(0);
+    auto target = ctx.Tensor(1);
+    if (log_probabilities.dim() != 2 || target.dim() != 1 || target.size(0) != log_probabilities.size(0)) {
+      throw OpError("ERR_SHAPE", "nllLoss needs log-probabilities (N, C) and N targets");
+    }
+    return Wrap(ctx.env(), at::nll_loss(log_probabilities, target.to(at::kLong), {}, at::Reduction::None));
+  });
+}
+
 }  // namespace
 
 void InitNN(Napi::Env env, Napi::Object exports) {
@@ -112,6 +128,7 @@ void InitNN(Napi::Env env, Napi::Object exports) {
   Export(env, exports, "leakyRelu", LeakyRelu);
   Export(env, exports, "conv2d", Conv2d);
   Export(env, exports, "pool2d", Pool2d);
+  Export(env, exports, "nllLoss", NllLoss);
 }
 
 }  // namespace keratorch

@@ -1,4 +1,9 @@
-// Shape and indexing ops: reshape, permute, concatenate, slice, gather, one-hot, pad.
+// Shape and indexing ops: reshape, permute, concatenate, slice, gather, one-hot, pad, index bounds.
+#include <torch/csrc/jit/frontend/tracer.h>
+
+#include <algorithm>
+#include <limits>
+
 #include "common.h"
 #include "init.h"
 
@@ -123,6 +128,42 @@ Napi::Value OneHot(const Napi::CallbackInfo& info) {
   });
 }
 
+template <typename T>
+std::pair<int64_t, int64_t> BoundsOnCpu(const at::Tensor& values) {
+  const T* data = values.data_ptr<T>();
+  int64_t low = std::numeric_limits<int64_t>::max(), high = std::numeric_limits<int64_t>::min();
+  for (int64_t i = 0; i < values.numel(); ++i) {
+    low = std::min(low, static_cast<int64_t>(data[i]));
+    high = std::max(high, static_cast<int64_t>(data[i]));
+  }
+  return {low, high};
+}
+
+// indexBounds(indices) -> [min, max], or null when empty or while a forward is recorded (its
+// replays cannot be guarded by values read now; libtorch's own index checks guard them). One call
+// for what took two reductions and two reads: ops that take indices check them on every call.
+Napi::Value IndexBounds(const Napi::CallbackInfo& info) {
+  return Guard(info, "indexBounds", [&](OpContext& ctx) -> Napi::Value {
+    auto indices = ctx.Tensor(0);
+    if (indices.numel() == 0 || torch::jit::tracer::isTracing()) return ctx.env().Null();
+    std::pair<int64_t, int64_t> bounds;
+    const auto type = indices.scalar_type();
+    if (indices.is_cpu() && (type == at::kInt || type == at::kLong || type == at::kByte)) {
+      auto values = indices.contiguous();
+      bounds = type == at::kInt ? BoundsOnCpu<int32_t>(values)
+               : type == at::kLong ? BoundsOnCpu<int64_t>(values)
+                                   : BoundsOnCpu<uint8_t>(values);
+    } else {
+      auto both = at::stack({indices.min(), indices.max()}).to(at::kCPU, at::kLong);
+      bounds = {both[0].item<int64_t>(), both[1].item<int64_t>()};
+    }
+    auto result = Napi::Array::New(ctx.env(), 2);
+    result.Set(0u, Napi::Number::New(ctx.env(), static_cast<double>(bounds.first)));
+    result.Set(1u, Napi::Number::New(ctx.env(), static_cast<double>(bounds.second)));
+    return result;
+  });
+}
+
 // pad(x, pads, value): pads as libtorch orders them (last axis first: left, right, ...).
 Napi::Value Pad(const Napi::CallbackInfo& info) {
   return Guard(info, "pad", [&](OpContext& ctx) {
@@ -155,6 +196,7 @@ void InitShape(Napi::Env env, Napi::Object exports) {
   Export(env, exports, "stridedSlice", StridedSlice);
   Export(env, exports, "gather", Gather);
   Export(env, exports, "oneHot", OneHot);
+  Export(env, exports, "indexBounds", IndexBounds);
   Export(env, exports, "pad", Pad);
   Export(env, exports, "broadcastTo", BroadcastTo);
 }

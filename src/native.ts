@@ -122,6 +122,8 @@ export interface NativeBinding {
   stridedSlice(x: NativeHandle, axis: number, start: number, end: number, step: number): NativeHandle;
   gather(x: NativeHandle, indices: NativeHandle, axis: number): NativeHandle;
   oneHot(indices: NativeHandle, numClasses: number): NativeHandle;
+  /** [min, max] of integer indices, or null when empty or while a forward is recorded. */
+  indexBounds(indices: NativeHandle): [number, number] | null;
   pad(x: NativeHandle, pads: number[], value: number): NativeHandle;
   broadcastTo(x: NativeHandle, shape: number[]): NativeHandle;
   // nn.cc
@@ -129,9 +131,12 @@ export interface NativeBinding {
   logSoftmax(x: NativeHandle, axis: number): NativeHandle;
   elu(x: NativeHandle, alpha: number): NativeHandle;
   leakyRelu(x: NativeHandle, alpha: number): NativeHandle;
+  /** x NCHW; kernel in Keras's (rows, cols, in, out) layout; padding [top, bottom, left, right]. */
   conv2d(x: NativeHandle, kernel: NativeHandle, bias: NativeHandle | null, strides: number[],
     padding: number[], dilation: number[]): NativeHandle;
   pool2d(x: NativeHandle, mode: string, poolSize: number[], strides: number[], padding: number[]): NativeHandle;
+  /** -logProbabilities[i, target[i]] for log-probabilities (N, C) and N integer targets. */
+  nllLoss(logProbabilities: NativeHandle, target: NativeHandle): NativeHandle;
   // random.cc
   setSeed(seed: number): void;
   randomNormal(shape: number[], mean: number, stddev: number, dtype: string, device: string | null,

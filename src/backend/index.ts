@@ -123,6 +123,7 @@ export const K = {
   slice: shapes.slice,
   gather: shapes.gather,
   oneHot: shapes.oneHot,
+  indexBounds: shapes.indexBounds,
   spatial2dPadding: shapes.spatial2dPadding,
   temporalPadding: shapes.temporalPadding,
   // nn

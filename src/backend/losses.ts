@@ -51,9 +51,10 @@ export function sparseCategoricalCrossentropy(target: Tensor, output: Tensor, fr
     const logits = fromLogits ? output : log(clip(output, eps, 1 - eps));
     const lastAxis = a === os.length - 1 ? logits
       : wrap(native.permute(logits.handle, [...os.keys()].filter((i) => i !== a).concat([a])));
-    const logp = logSoftmax(lastAxis, -1);
-    const hot = wrap(native.oneHot(wrap(native.reshape(t.handle, outer)).handle, classes));
-    return neg(sum(multiply(hot, logp), -1));
+    // One row of log-probabilities per target; the loss picks each row's target entry.
+    const logp = wrap(native.reshape(logSoftmax(lastAxis, -1).handle, [-1, classes]));
+    const picked = wrap(native.nllLoss(logp.handle, wrap(native.reshape(t.handle, [-1])).handle));
+    return wrap(native.reshape(picked.handle, outer));
   });
 }
 

@@ -146,11 +146,9 @@ export function conv2d(x: Tensor, kernel: Tensor, strides: number | [number, num
   if (kin !== channels) fail(fn, `a kernel with ${channels} input channels (x is ${x.describe()})`, 'kernel', kernel, 'ERR_SHAPE');
   const spatial: [number, number] = dataFormat === 'channelsLast' ? [shape[1], shape[2]] : [shape[2], shape[3]];
   const pads = paddingFor(padding, spatial, [kh, kw], s, d);
-  return tidy(() => {
-    const weight = wrap(native.permute(kernel.handle, [3, 2, 0, 1]));
-    const out = wrap(native.conv2d(toNCHW(x, dataFormat).handle, weight.handle, bias?.handle ?? null, s, pads, d));
-    return fromNCHW(out, dataFormat);
-  });
+  const convolve = (nchw: Tensor) => wrap(native.conv2d(nchw.handle, kernel.handle, bias?.handle ?? null, s, pads, d));
+  if (dataFormat === 'channelsFirst') return convolve(x);
+  return tidy(() => fromNCHW(convolve(toNCHW(x, dataFormat)), dataFormat));
 }
 
 /** 2-D max or average pooling; padded cells are ignored, as in Keras. */

@@ -169,18 +169,28 @@ function checkIndexValues(fn: string, indices: unknown): number | number[] {
   return checkIntList(fn, 'indices', indices);
 }
 
+/**
+ * The smallest and largest value of an integer tensor, read in one native call; null when it is
+ * empty, or while a forward is recorded for async use (values read then could not guard the replays).
+ */
+export function indexBounds(indices: Tensor): [number, number] | null {
+  const fn = 'indexBounds';
+  const h = handleOf(fn, indices, 'indices');
+  if (indices.dtype !== 'int32' && indices.dtype !== 'int64' && indices.dtype !== 'uint8') {
+    fail(fn, 'an integer tensor', 'indices', indices, 'ERR_DTYPE');
+  }
+  return native.indexBounds(h);
+}
+
 /** Checks integer dtype and range [0, bound) of an index tensor. */
 export function checkIndices(fn: string, idx: Tensor, bound: number, name: string): void {
   if (idx.dtype !== 'int32' && idx.dtype !== 'int64' && idx.dtype !== 'uint8') {
     fail(fn, 'an integer tensor', name, idx, 'ERR_DTYPE');
   }
-  // While a forward is recorded for async use, reading the values would fail (and could not guard the
-  // replays anyway); libtorch's own bounds checks guard every replay.
-  if (idx.size === 0 || native.isTracing()) return;
-  const [lo, hi] = tidy(() => (['min', 'max'] as const).map((op) =>
-    Number(wrap(native.reduce[op](idx.handle, null, false)).item())));
-  if (lo < 0 || hi >= bound) {
-    fail(fn, `indices in [0, ${bound})`, name, `values from ${lo} to ${hi}`, 'ERR_VALUE');
+  // While a forward is recorded, the bounds are null: libtorch's own index checks guard every replay.
+  const bounds = native.indexBounds(idx.handle);
+  if (bounds && (bounds[0] < 0 || bounds[1] >= bound)) {
+    fail(fn, `indices in [0, ${bound})`, name, `values from ${bounds[0]} to ${bounds[1]}`, 'ERR_VALUE');
   }
 }
 

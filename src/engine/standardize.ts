@@ -175,8 +175,10 @@ function checkSparseTargets(fn: string, name: string, t: Tensor, want: Shape, ou
   }
   if (t.size === 0 || t.dtype === 'bool') return;
   const float = t.dtype === 'float32' || t.dtype === 'float64';
-  const [lo, hi, integral] = tidy(() => [K.min(t), K.max(t), float ? K.all(K.equal(t, K.round(t))) : K.constant(1)]
-    .map((v) => Number(v.item())));
+  // Integer targets: both bounds in one native call (this runs on every training step).
+  const [lo, hi, integral] = float
+    ? tidy(() => [K.min(t), K.max(t), K.all(K.equal(t, K.round(t)))].map((v) => Number(v.item())))
+    : [...(K.indexBounds(t) ?? [0, 0]), 1];
   if (!integral) refuse(fn, 'integer class indices', name, `${t.describe()} with fractional values`, 'ERR_VALUE');
   if (classes !== null && (lo < 0 || hi >= classes)) {
     refuse(fn, `class indices in [0, ${classes}) (output "${outputName}" has ${classes} classes)`, name,

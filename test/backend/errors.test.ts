@@ -291,6 +291,11 @@ describe('ERR_VALUE: indices out of range', () => {
       const negative = tensor([[0], [-3]], undefined, 'int64');
       expectError(() => K.gather(x, past), 'ERR_VALUE', 'gather', '[0, 2)', '2');
       expectError(() => K.gather(x, negative), 'ERR_VALUE', 'gather', '-3');
+      // The bounds are read natively for every integer dtype, and from strided (transposed) indices.
+      const bytes = tensor([1, 7], undefined, 'uint8');
+      expectError(() => K.gather(x, bytes), 'ERR_VALUE', 'gather', 'values from 1 to 7');
+      const transposed = K.transpose(tensor([[0, 1], [4, 0]], undefined, 'int32'));
+      expectError(() => K.gather(x, transposed), 'ERR_VALUE', 'gather', 'values from 0 to 4');
     });
   });
 

@@ -254,6 +254,15 @@ describe('K functions outside the golden file', () => {
     expect(Number(K.mean(b).item())).toBeCloseTo(0.25, 1);
   });
 
+  test('indexBounds: min and max of an integer tensor in one call, null when empty, integers only', () => {
+    expect(K.indexBounds(tensor([[3, -2], [7, 0]], undefined, 'int32'))).toEqual([-2, 7]);
+    expect(K.indexBounds(tensor([5, 9, 2], undefined, 'int64'))).toEqual([2, 9]);
+    expect(K.indexBounds(tensor([200, 4], undefined, 'uint8'))).toEqual([4, 200]);
+    expect(K.indexBounds(K.transpose(tensor([[1, 2], [8, 0]], undefined, 'int32')))).toEqual([0, 8]);
+    expect(K.indexBounds(K.zeros([0], 'int32'))).toBeNull();
+    expect(() => K.indexBounds(tensor([1.5]))).toThrow(/indexBounds: expected an integer tensor for indices but received float32\[1\]/);
+  });
+
   test('epsilon and floatx defaults', () => {
     expect(K.epsilon()).toBe(1e-7);
     expect(K.floatx()).toBe('float32');
@@ -264,7 +273,7 @@ describe('K functions outside the golden file', () => {
     const explicit = new Set([
       // tested explicitly above
       'eval', 'getValue', 'batchGetValue', 'setValue', 'batchSetValue', 'update', 'updateAdd', 'updateSub',
-      'randomNormal', 'randomUniform', 'randomBinomial', 'stopGradient', 'noGrad', 'epsilon', 'floatx',
+      'randomNormal', 'randomUniform', 'randomBinomial', 'stopGradient', 'noGrad', 'epsilon', 'floatx', 'indexBounds',
       // used by every golden case with gradients
       'gradients',
       // settings, lifetime and devices: no values to compare

@@ -2,7 +2,7 @@
  * Loss functions: per-sample values against hand-computed ones (probabilities and logits), and
  * getLoss's names, aliases, functions, { name, fromLogits } objects and errors.
  */
-import { getLoss, losses, registerFunction, tensor, tidy, unregisterFunction } from '../../src';
+import { getLoss, K, losses, registerFunction, tensor, tidy, unregisterFunction } from '../../src';
 import type { Tensor } from '../../src';
 import { expectClose } from '../helpers/close';
 import { expectKeratorchError } from '../helpers/memory';
@@ -36,6 +36,30 @@ describe('loss functions (per-sample, mean over the last axis)', () => {
         [-Math.log(0.8), -Math.log(0.9)], 1e-5, 1e-5);
       expectClose(losses.sparseCategoricalCrossentropy(tensor([1, 0]), tensor([[0, Math.log(4)], [Math.log(9), 0]]), true),
         [-Math.log(0.8), -Math.log(0.9)], 1e-5, 1e-5);
+    });
+  });
+
+  test('sparseCategoricalCrossentropy from logits: classes on another axis, gradient softmax - one-hot, -Infinity logits', () => {
+    tidy(() => {
+      // (batch 2, classes 3, positions 2), classes on axis 1: targets (2, 2).
+      const logits = K.variable(tensor([[[1, 0], [2, 0], [3, 0]], [[0, 5], [0, -1], [0, 2]]]));
+      const targets = tensor([[2, 0], [1, 1]], undefined, 'int32');
+      const loss = K.sparseCategoricalCrossentropy(targets, logits, true, 1);
+      expect(loss.shape).toEqual([2, 2]);
+      const logSumExp = (xs: number[]) => Math.log(xs.reduce((acc, x) => acc + Math.exp(x), 0));
+      const columns = [[[1, 2, 3], [0, 0, 0]], [[0, 0, 0], [5, -1, 2]]];
+      const expected = columns.map((row, b) => row.map((xs, p) => logSumExp(xs) - xs[[[2, 0], [1, 1]][b][p]]));
+      expectClose(loss, expected, 1e-5, 1e-5);
+      const [grad] = K.gradients(K.sum(loss), [logits]);
+      const softmaxMinusHot = columns.map((row, b) => row.map((xs, p) => xs.map((x, c) =>
+        Math.exp(x - logSumExp(xs)) - (c === [[2, 0], [1, 1]][b][p] ? 1 : 0))));
+      // grad is (batch, classes, positions): reorder the expectation the same way.
+      const want = softmaxMinusHot.map((row) => [0, 1, 2].map((c) => row.map((classes) => classes[c])));
+      expectClose(grad, want, 1e-5, 1e-5);
+      logits.dispose();
+      // A class ruled out (-Infinity logit) other than the target leaves the loss finite.
+      const ruledOut = losses.sparseCategoricalCrossentropy(tensor([0], undefined, 'int32'), tensor([[0, -Infinity]]), true);
+      expectClose(ruledOut, [0], 1e-6, 1e-6);
     });
   });
 
