@@ -22,11 +22,12 @@ at::Tensor MaxOverChannels(const at::Tensor& q) {
   return std::get<0>(at::max(q, /*dim=*/1, /*keepdim=*/true));
 }
 
-// valueIteration(r[B,1,H,W], wR[3,3,1,Q], wV[3,3,1,Q], k, fused) -> [q[B,Q,H,W], v[B,1,H,W]]
+// valueIteration(r[B,1,H,W], wR[3,3,1,Q], wV[3,3,1,Q], k, fused, withValue) -> [q[B,Q,H,W], v[B,1,H,W]]
 // q0 = conv(r, wR); v = max_c q; then k times q = conv([r, v], [wR, wV]); v = max_c q
 // (k+1 q-layers in all, as the paper's code). The returned v is the max of the final q, the
-// value map for pictures; the loss only depends on q. `fused` runs vin_fused.cc's kernels where
-// they apply (FusedValueIterationApplies), else this composition of libtorch ops, the reference.
+// value map for pictures; the loss only depends on q, so without `withValue` only [q] is returned
+// and the generic path skips that last max. `fused` runs vin_fused.cc's kernels where they apply
+// (FusedValueIterationApplies), else this composition of libtorch ops, the reference.
 Napi::Value ValueIteration(const Napi::CallbackInfo& info) {
   return Guard(info, "valueIteration", [&](OpContext& ctx) {
     auto r = ctx.Tensor(0);
@@ -42,7 +43,12 @@ Napi::Value ValueIteration(const Napi::CallbackInfo& info) {
     }
     if (k < 1) throw OpError("ERR_VALUE", "k must be at least 1");
     const bool fused = ctx.Bool(4);
-    if (fused && FusedValueIterationApplies(r, w_r, w_v)) return WrapList(ctx.env(), FusedValueIterationOp(r, w_r, w_v, k));
+    const bool with_value = ctx.Bool(5);
+    if (fused && FusedValueIterationApplies(r, w_r, w_v)) {
+      auto outputs = FusedValueIterationOp(r, w_r, w_v, k);
+      if (!with_value) outputs.resize(1);
+      return WrapList(ctx.env(), outputs);
+    }
     int64_t pad_rows = w_r.size(0) / 2;
     int64_t pad_cols = w_r.size(1) / 2;
     const std::vector<int64_t> padding = {pad_rows, pad_cols};
@@ -54,9 +60,9 @@ Napi::Value ValueIteration(const Napi::CallbackInfo& info) {
     auto v = MaxOverChannels(q);
     for (int64_t i = 0; i < k; ++i) {
       q = at::conv2d(at::cat({r, v}, 1), kernel, no_bias, stride, padding);
-      v = MaxOverChannels(q);
+      if (i + 1 < k || with_value) v = MaxOverChannels(q);
     }
-    return WrapList(ctx.env(), {q, v});
+    return with_value ? WrapList(ctx.env(), {q, v}) : WrapList(ctx.env(), {q});
   });
 }
 

@@ -160,9 +160,11 @@ export interface NativeBinding {
   optim: Record<OptimizerKind, (params: NativeHandle[], grads: NativeHandle[], slots: NativeHandle[][],
     options: NativeOptimOptions) => void>;
   // vin.cc
-  /** The VIN value-iteration loop: r (B,1,H,W), wR / wV (3,3,1,Q) -> [q (B,Q,H,W), v (B,1,H,W)]. */
-  /** `fused`: the one-pass kernel (vin_fused.cc) where it applies, else composed libtorch ops. */
-  valueIteration(r: NativeHandle, wR: NativeHandle, wV: NativeHandle, k: number, fused: boolean): NativeHandle[];
+  /**
+   * The VIN value-iteration loop: r (B,1,H,W), wR / wV (3,3,1,Q) -> [q (B,Q,H,W), v (B,1,H,W)], or [q]
+   * without `withValue`. `fused`: the one-pass kernel (vin_fused.cc) where it applies, else composed libtorch ops.
+   */
+  valueIteration(r: NativeHandle, wR: NativeHandle, wV: NativeHandle, k: number, fused: boolean, withValue: boolean): NativeHandle[];
   fusedValueIterationApplies(r: NativeHandle, wR: NativeHandle, wV: NativeHandle): boolean;
   /**
    * q (B,Q,H,W) at cells (B,2) or (B,S,2) of (row, col) -> (B,Q) or (B,S,Q). Off-map cells throw

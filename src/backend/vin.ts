@@ -1,4 +1,5 @@
 /** The VIN value-iteration loop as one native call, fused or composed of libtorch ops. */
+import type { NativeHandle } from '../native';
 import { native, handleOf, wrap } from './operands';
 import { Tensor } from './tensor';
 import { checkInt, checkOption, checkSameDevice, fail } from './validate';
@@ -22,15 +23,28 @@ export const VALUE_ITERATION_IMPLEMENTATIONS: readonly ValueIterationImplementat
  */
 export function valueIteration(r: Tensor, wR: Tensor, wV: Tensor, k: number,
   implementation: ValueIterationImplementation = 'fused'): { q: Tensor; v: Tensor } {
-  const fn = 'valueIteration';
+  const [q, v] = runValueIteration('valueIteration', r, wR, wV, k, implementation, true).map(wrap);
+  return { q, v };
+}
+
+/**
+ * {@link valueIteration}'s final q alone, what a model's loss depends on: the value map is not
+ * made (the generic path saves one max over channels, and no handle is made to be freed).
+ */
+export function valueIterationQ(r: Tensor, wR: Tensor, wV: Tensor, k: number,
+  implementation: ValueIterationImplementation = 'fused'): Tensor {
+  return wrap(runValueIteration('valueIterationQ', r, wR, wV, k, implementation, false)[0]);
+}
+
+function runValueIteration(fn: string, r: Tensor, wR: Tensor, wV: Tensor, k: number,
+  implementation: ValueIterationImplementation, withValue: boolean): NativeHandle[] {
   const h = handleOf(fn, r, 'r');
   const a = handleOf(fn, wR, 'wR');
   const b = handleOf(fn, wV, 'wV');
   checkInt(fn, 'k', k, 1);
   checkOption(fn, 'implementation', implementation, VALUE_ITERATION_IMPLEMENTATIONS);
   if (r.rank !== 4 || r.shapeRef[1] !== 1) fail(fn, 'a reward map of shape (batch, 1, rows, cols)', 'r', r, 'ERR_SHAPE');
-  const [q, v] = native.valueIteration(h, a, b, k, implementation === 'fused').map(wrap);
-  return { q, v };
+  return native.valueIteration(h, a, b, k, implementation === 'fused', withValue);
 }
 
 /**

@@ -88,6 +88,27 @@ describe.each(CASES)('native loop (%s) = K-ops loop (%s, tolerance %s)', (implem
   });
 });
 
+test.each<vin.ValueIterationImplementation>(['fused', 'generic'])('valueIterationQ (%s) gives valueIteration\'s q and gradients exactly, and no value map', (implementation) => {
+  const { r, wR, wV } = inputs('float32', 40);
+  expectNoLeak(() => tidy(() => {
+    for (const k of [1, 4]) {
+      const both = vin.valueIteration(r, wR, wV, k, implementation);
+      const qOnly = vin.valueIterationQ(r, wR, wV, k, implementation);
+      expect(qOnly.array()).toEqual(both.q.array());
+      const w = weighting(qOnly.shape, 3);
+      const fromBoth = K.gradients(K.sum(K.multiply(both.q, w)), [r, wR, wV]);
+      const fromQ = K.gradients(K.sum(K.multiply(qOnly, w)), [r, wR, wV]);
+      fromQ.forEach((g, i) => expect(g.array()).toEqual(fromBoth[i].array()));
+    }
+    // One tensor made, not two.
+    const before = memory().numTensors;
+    const q = vin.valueIterationQ(r, wR, wV, 2, implementation);
+    expect(memory().numTensors).toBe(before + 1);
+    q.dispose();
+  }));
+  for (const t of [r, wR, wV]) t.dispose();
+});
+
 test('v is the channel max of q, and k adds q-layers (k = 1 differs from k = 2)', () => {
   const { r, wR, wV } = inputs('float64', 5);
   tidy(() => {

@@ -69,9 +69,7 @@ export class ValueIteration extends Layer {
 
   call(inputs: Tensor | Tensor[], args: CallArgs): Tensor {
     void args;
-    const { q, v } = vin.valueIteration(inputs as Tensor, this.wR as Tensor, this.wV as Tensor, this.k, this.implementation);
-    v.dispose();
-    return q;
+    return vin.valueIterationQ(inputs as Tensor, this.wR as Tensor, this.wV as Tensor, this.k, this.implementation);
   }
 
   /** The value maps (batch, 1, rows, cols) for reward maps `r`, for pictures. */
