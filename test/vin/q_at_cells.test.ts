@@ -29,6 +29,9 @@ describe.each<[DType]>([['int32'], ['int64'], ['float32']])('cells as %s', (dtyp
       expect(picked.array()).toEqual(byHand(q, CELLS));
       const one = K.cast(tensor(Int32Array.from([4, 5, 0, 2]), [2, 2], 'int32'), dtype);
       expect(vin.qAtCells(q, one).array()).toEqual(byHand(q, [[[4, 5]], [[0, 2]]]).map((rows) => rows[0]));
+      // Strided cells (a transposed (2, batch) tensor) pick the same.
+      const strided = K.transpose(K.cast(tensor(Int32Array.from([4, 0, 5, 2]), [2, 2], 'int32'), dtype));
+      expect(vin.qAtCells(q, strided).array()).toEqual(vin.qAtCells(q, one).array());
     }));
   });
 
