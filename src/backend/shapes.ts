@@ -169,6 +169,12 @@ function checkIndexValues(fn: string, indices: unknown): number | number[] {
   return checkIntList(fn, 'indices', indices);
 }
 
+function checkIntegerIndices(fn: string, idx: Tensor, name: string): void {
+  if (idx.dtype !== 'int32' && idx.dtype !== 'int64' && idx.dtype !== 'uint8') {
+    fail(fn, 'an integer tensor', name, idx, 'ERR_DTYPE');
+  }
+}
+
 /**
  * The smallest and largest value of an integer tensor, read in one native call; null when it is
  * empty, or while a forward is recorded for async use (values read then could not guard the replays).
@@ -176,17 +182,13 @@ function checkIndexValues(fn: string, indices: unknown): number | number[] {
 export function indexBounds(indices: Tensor): [number, number] | null {
   const fn = 'indexBounds';
   const h = handleOf(fn, indices, 'indices');
-  if (indices.dtype !== 'int32' && indices.dtype !== 'int64' && indices.dtype !== 'uint8') {
-    fail(fn, 'an integer tensor', 'indices', indices, 'ERR_DTYPE');
-  }
+  checkIntegerIndices(fn, indices, 'indices');
   return native.indexBounds(h);
 }
 
 /** Checks integer dtype and range [0, bound) of an index tensor. */
 export function checkIndices(fn: string, idx: Tensor, bound: number, name: string): void {
-  if (idx.dtype !== 'int32' && idx.dtype !== 'int64' && idx.dtype !== 'uint8') {
-    fail(fn, 'an integer tensor', name, idx, 'ERR_DTYPE');
-  }
+  checkIntegerIndices(fn, idx, name);
   // While a forward is recorded, the bounds are null: libtorch's own index checks guard every replay.
   const bounds = native.indexBounds(idx.handle);
   if (bounds && (bounds[0] < 0 || bounds[1] >= bound)) {
