@@ -18,5 +18,6 @@ cmake --build build-cuda -j "$(nproc)" 2>&1 | tail -3
 export KERATORCH_ADDON="$PWD/build-cuda/keratorch.node" KERATORCH_BENCH_PYTHON="$python"
 node lib/cli/main.js info | tee "$out/info.txt"
 node scripts/device/cuda-checks.js | tee "$out/cuda-checks.json"
-node bench/run.js --device cuda --only pytorch,keratorch --grid 8,16,28 --steps 20 \
+# One round: the device's time is short (a round is a process per engine and grid).
+node bench/run.js --device cuda --only pytorch,keratorch --grid 8,16,28 --steps 20 --rounds 1 \
   --out "$out/bench-cuda.json" 2>&1 | tee "$out/bench.txt"
