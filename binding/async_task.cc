@@ -1,5 +1,6 @@
 #include "async_task.h"
 
+#include <c10/core/GradMode.h>
 #include <ATen/Parallel.h>
 
 #include "common.h"
@@ -24,7 +25,7 @@ void TensorTask::Execute() {
     // With OpenMP the intra-op thread count is a per-thread setting: a libuv worker starts with
     // libtorch's default, not what the JS thread set, so every task sets its own.
     if (at::get_num_threads() != intra_op_threads_) at::set_num_threads(intra_op_threads_);
-    at::NoGradGuard no_grad;
+    c10::NoGradGuard no_grad;
     Compute();
   } catch (const OpError& e) {
     error_code_ = e.code_;

@@ -1,4 +1,5 @@
 // Autograd: trainable tensors, gradients, detaching, and in-place assignment of variables.
+#include <c10/core/GradMode.h>
 #include <torch/csrc/autograd/autograd.h>
 #include <torch/csrc/autograd/grad_mode.h>
 
@@ -62,7 +63,7 @@ Napi::Value Assign(const Napi::CallbackInfo& info) {
     if (target.sizes() != value.sizes()) {
       throw OpError("ERR_SHAPE", "the new value's shape differs from the variable's");
     }
-    at::NoGradGuard no_grad;
+    c10::NoGradGuard no_grad;
     target.copy_(value);
     return ctx.env().Undefined();
   });

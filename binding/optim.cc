@@ -1,5 +1,6 @@
 // Optimizer update steps (Keras 2.3's SGD, RMSprop, Adagrad, Adam): one call updates every parameter
 // of a model in place, so a training step crosses the JS boundary once instead of once per op.
+#include <c10/core/GradMode.h>
 #include <cmath>
 #include <string>
 #include <utility>
@@ -244,7 +245,7 @@ Napi::Value Step(const Napi::CallbackInfo& info) {
     }
     CheckBatch(entry, batch);
     // In-place updates of trainable leaves must not be recorded by autograd.
-    at::NoGradGuard no_grad;
+    c10::NoGradGuard no_grad;
     ClipGradients(h, batch);
     entry.step(h, batch);
     return ctx.env().Undefined();

@@ -1,6 +1,10 @@
 // What the addon was built against, CUDA presence, thread settings, and the JS error class.
 #include <ATen/Parallel.h>
 #include <build_info.h>
+#include <link.h>
+
+#include <string>
+#include <vector>
 
 #include "common.h"
 #include "init.h"
@@ -21,6 +25,30 @@ Napi::Value BuildInfo(const Napi::CallbackInfo& info) {
   result.Set("cudaCompiled", false);
 #endif
   result.Set("cpuKernels", FusedCpuKernels());
+  return result;
+}
+
+// The libtorch, c10 and CUDA libraries this process has really loaded (paths as the dynamic loader
+// opened them), so `keratorch info` and the loader report what runs, not what the build claimed.
+int CollectTorchLibrary(struct dl_phdr_info* info, size_t, void* data) {
+  std::string path = info->dlpi_name ? info->dlpi_name : "";
+  auto slash = path.rfind('/');
+  std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
+  static const char* const kPrefixes[] = {"libtorch", "libc10", "libcudart", "libnvrtc", "libcudnn", "libnccl"};
+  for (const char* prefix : kPrefixes) {
+    if (name.rfind(prefix, 0) == 0) {
+      static_cast<std::vector<std::string>*>(data)->push_back(path);
+      break;
+    }
+  }
+  return 0;
+}
+
+Napi::Value LoadedLibraries(const Napi::CallbackInfo& info) {
+  std::vector<std::string> paths;
+  dl_iterate_phdr(CollectTorchLibrary, &paths);
+  auto result = Napi::Array::New(info.Env(), paths.size());
+  for (size_t i = 0; i < paths.size(); ++i) result.Set(static_cast<uint32_t>(i), paths[i]);
   return result;
 }
 
@@ -55,6 +83,7 @@ Napi::Value SetErrorClass(const Napi::CallbackInfo& info) {
 
 void InitSystem(Napi::Env env, Napi::Object exports) {
   Export(env, exports, "buildInfo", BuildInfo);
+  Export(env, exports, "loadedLibraries", LoadedLibraries);
   Export(env, exports, "cudaIsAvailable", CudaIsAvailable);
   Export(env, exports, "cudaDeviceCount", CudaDeviceCount);
   Export(env, exports, "getNumThreads", GetNumThreads);

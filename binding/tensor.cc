@@ -1,6 +1,7 @@
 // Tensor creation, reading, device/dtype moves and lifetime.
 #include "init.h"
 
+#include <c10/core/GradMode.h>
 #include <algorithm>
 #include <cstring>
 
@@ -157,7 +158,7 @@ Napi::Value MoveTo(const Napi::CallbackInfo& info) {
     auto tensor = ctx.Tensor(0);
     auto device = ParseDevice(ctx.String(1));
     if (tensor.device() != device) {
-      at::NoGradGuard no_grad;
+      c10::NoGradGuard no_grad;
       tensor.set_data(tensor.to(device));
     }
     return ctx.env().Undefined();

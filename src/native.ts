@@ -200,6 +200,8 @@ export interface NativeBinding {
   heapPolicy(): { tuned: boolean; trimThresholdBytes: number; mmapThresholdBytes: number; reason: string };
   // system.cc
   buildInfo(): NativeBuildInfo;
+  /** Paths of the libtorch, c10 and CUDA libraries loaded in this process. */
+  loadedLibraries(): string[];
   cudaIsAvailable(): boolean;
   cudaDeviceCount(): number;
   getNumThreads(): number;

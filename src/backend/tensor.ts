@@ -2,13 +2,18 @@
  * The Tensor class: a handle on a native libtorch tensor plus cached metadata. Op methods
  * (`a.add(b)`, `x.sum(1, true)`) are attached by `methods.ts`.
  */
-import { inspect } from 'util';
 import { native, NativeHandle } from '../native';
 import { DataTypeMap, DType, Device, TypedArray, ownRealmArray } from './dtypes';
 import { registerTensorClass, track } from './engine';
 import { KeratorchError } from './errors';
 import { formatTensor } from './format';
 import { describe } from './validate';
+
+/**
+ * The symbol `util.inspect` (and so `console.log`) looks for: Node's `inspect.custom` is this
+ * registered symbol. Declared here so that the public types need no Node type definitions.
+ */
+export const inspectSymbol: unique symbol = Symbol.for('nodejs.util.inspect.custom') as never;
 
 /** Nested arrays of numbers or booleans, as `array()` returns them. */
 export type NestedArray = number | boolean | NestedArray[];
@@ -186,7 +191,7 @@ export class Tensor {
   }
 
   /** How `console.log` shows a tensor. */
-  [inspect.custom](): string {
+  [inspectSymbol](): string {
     if (this.disposedFlag) return `Tensor(${this.describe()})`;
     const device = this.device === 'cpu' ? '' : `, device=${this.device}`;
     const body = this.toString().replace(/\n/g, '\n       ');

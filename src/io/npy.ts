@@ -115,7 +115,7 @@ export function encodeNpyChunks(fn: string, name: string, array: NpyArray): Uint
  *
  * @param array `{ data, shape, dtype? }`: `dtype: 'bool'` writes a Uint8Array as numpy bool ('|b1').
  */
-export function encodeNpy(array: NpyArray): Buffer {
+export function encodeNpy(array: NpyArray): Uint8Array {
   return Buffer.concat(encodeNpyChunks('encodeNpy', 'array', array));
 }
 
@@ -247,7 +247,7 @@ export function checkFilePath(fn: string, path: unknown): string {
 }
 
 /** Reads a whole file, with the function's name in the error. */
-export function readFileFor(fn: string, path: string): Buffer {
+export function readFileFor(fn: string, path: string): Uint8Array {
   try {
     return fs.readFileSync(path);
   } catch (error) {

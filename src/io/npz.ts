@@ -25,7 +25,7 @@ function encodeNpzChunks(fn: string, arrays: Record<string, NpyArray>): Uint8Arr
 }
 
 /** The bytes of an .npz archive of `arrays` (uncompressed, as `np.savez` writes). */
-export function encodeNpz(arrays: Record<string, NpyArray>): Buffer {
+export function encodeNpz(arrays: Record<string, NpyArray>): Uint8Array {
   return Buffer.concat(encodeNpzChunks('encodeNpz', arrays));
 }
 

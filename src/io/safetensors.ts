@@ -136,7 +136,7 @@ function encodeParts(fn: string, tensors: Record<string, Tensor>, metadata: unkn
  * @param tensors The tensors by name; `__metadata__` is reserved.
  * @param metadata Free-form strings stored under `__metadata__`.
  */
-export function encodeSafetensors(tensors: Record<string, Tensor>, metadata?: Record<string, string>): Buffer {
+export function encodeSafetensors(tensors: Record<string, Tensor>, metadata?: Record<string, string>): Uint8Array {
   const parts = encodeParts('encodeSafetensors', tensors, metadata);
   return Buffer.concat([parts.header, ...parts.chunks], parts.byteLength);
 }

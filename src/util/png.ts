@@ -23,7 +23,7 @@ export interface RgbaImage {
 }
 
 /** The 8 bytes every PNG file starts with. */
-export const PNG_SIGNATURE: Buffer = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+export const PNG_SIGNATURE: Uint8Array = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 // A generous bound that keeps a corrupt header from asking for gigabytes.
 const MAX_SIDE = 1 << 15;
@@ -76,7 +76,7 @@ function filterRow(type: number, row: Uint8Array, prev: Uint8Array, bpp: number,
  * Encodes 8-bit RGBA pixels as a PNG file. Each row gets the filter (0-4) with the smallest sum of
  * absolute signed residuals, the usual heuristic (libpng's default): flat areas and gradients shrink well.
  */
-export function encodePng(image: RgbaImage): Buffer {
+export function encodePng(image: RgbaImage): Uint8Array {
   const fn = 'encodePng';
   if (typeof image !== 'object' || image === null) fail(fn, 'an object { width, height, rgba }', 'image', image);
   const width = checkInt(fn, 'width', image.width, 1, MAX_SIDE);

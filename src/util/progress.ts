@@ -2,16 +2,26 @@
  * A Keras-style progress bar: redrawn in place on a terminal; otherwise (logs, CI) one line every
  * 30 seconds of a long run and one when it finishes, so a log shows that long work is moving.
  */
+/**
+ * Where text output goes, such as `process.stdout` or a file stream: only what keratorch uses, so
+ * that its public types need no Node type definitions.
+ */
+export interface TextStream {
+  write(text: string): unknown;
+  /** True on a terminal, where a bar is redrawn in place. */
+  isTTY?: boolean;
+}
+
 export interface ProgressOptions {
   /** Where to write (default process.stdout). */
-  stream?: NodeJS.WriteStream;
+  stream?: TextStream;
   /** Width of the bar in characters (default 30). */
   width?: number;
 }
 
 /** Progress over `total` steps with named values (loss, accuracy...) shown after the bar. */
 export class ProgressBar {
-  private readonly stream: NodeJS.WriteStream;
+  private readonly stream: TextStream;
   private readonly width: number;
   private readonly started = Date.now();
   private readonly interactive: boolean;

@@ -316,7 +316,7 @@ export class Raster {
   }
 
   /** The canvas as a PNG file. */
-  toPng(): Buffer {
+  toPng(): Uint8Array {
     return encodePng(this);
   }
 }

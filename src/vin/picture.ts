@@ -377,7 +377,7 @@ function outlineObstacles(canvas: Raster, panel: PanelLayout, cellSize: number, 
  * Cells are 24 px on small maps and at least 8 px (12 px at 28x28). See {@link layoutPlanPicture} for
  * the geometry. Throws KeratorchError (ERR_ARGUMENT, ERR_VALUE or ERR_SHAPE) naming the bad option.
  */
-export function renderPlanPicture(options: PlanPictureOptions): Buffer {
+export function renderPlanPicture(options: PlanPictureOptions): Uint8Array {
   const layout = layoutPlanPicture(options);
   const canvas = new Raster(layout.width, layout.height, WHITE);
   const { cellSize } = layout;

@@ -1,5 +1,5 @@
 /** `ProgbarLogger`: fit's console output (added by fit when verbose > 0). */
-import { ProgressBar } from '../../util/progress';
+import { ProgressBar, TextStream } from '../../util/progress';
 import { intOption, optionsObject } from '../options';
 import { Callback, Logs } from './callback';
 
@@ -8,7 +8,7 @@ export interface ProgbarLoggerArgs {
   /** 1: a progress bar per epoch (redrawn per batch on a terminal); 2: one line per epoch. Default 1. */
   verbose?: number;
   /** Where to write (default process.stdout). */
-  stream?: NodeJS.WritableStream & { isTTY?: boolean };
+  stream?: TextStream;
 }
 
 const HIDDEN = new Set(['batch', 'size']);
@@ -25,7 +25,7 @@ function formatValue(v: number): string {
 export class ProgbarLogger extends Callback {
   /** The verbosity (1 or 2). */
   readonly verbose: number;
-  private readonly stream: NodeJS.WritableStream & { isTTY?: boolean };
+  private readonly stream: TextStream;
   private bar: ProgressBar | null = null;
   private started = 0;
   private seen = 0;
@@ -51,7 +51,7 @@ export class ProgbarLogger extends Callback {
     if (this.verbose !== 1) return;
     if (this.interactive) this.stream.write(`${title}\n`);
     this.bar = new ProgressBar(this.params.steps, this.interactive ? '' : `${title} `,
-      { stream: this.stream as NodeJS.WriteStream });
+      { stream: this.stream });
   }
 
   /** Adds the batch to the running averages and redraws the bar. */

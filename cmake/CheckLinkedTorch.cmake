@@ -1,0 +1,47 @@
+# Run after the addon links (cmake -P): asks the dynamic loader (ldd) what the addon resolves, as a
+# process loading it would without LD_LIBRARY_PATH. Fails when a libtorch library comes from
+# another folder than the chosen libtorch's (two libtorch builds in one process abort in c10's
+# static initialisers), or when any library is missing. Writes keratorch.libs.json beside the
+# addon: the libtorch and CUDA libraries it resolves, for `keratorch info` and the prebuild tag.
+# Inputs: -DADDON=<file> -DTORCH_LIB_DIR=<folder> -DTORCH_SOURCE=<words>.
+execute_process(COMMAND ${CMAKE_COMMAND} -E env --unset=LD_LIBRARY_PATH ldd "${ADDON}"
+                OUTPUT_VARIABLE _out ERROR_VARIABLE _err RESULT_VARIABLE _rc)
+if(NOT _rc EQUAL 0)
+  message(WARNING "keratorch: ldd ${ADDON} failed (${_err}); the linked libraries were not checked")
+  return()
+endif()
+string(REPLACE "\n" ";" _lines "${_out}")
+set(_json "")
+set(_problems "")
+foreach(_line ${_lines})
+  if(_line MATCHES "^[ \t]*([^ \t]+) => (.*) \\(0x[0-9a-f]+\\)$")
+    set(_name "${CMAKE_MATCH_1}")
+    set(_path "${CMAKE_MATCH_2}")
+  elseif(_line MATCHES "^[ \t]*([^ \t]+) => not found")
+    list(APPEND _problems "${CMAKE_MATCH_1} is not found")
+    continue()
+  else()
+    continue()
+  endif()
+  if(NOT _name MATCHES "^lib(torch|c10|caffe2|cudart|cuda|nvrtc|cublas|cudnn|nccl)")
+    continue()
+  endif()
+  get_filename_component(_dir "${_path}" DIRECTORY)
+  get_filename_component(_dir "${_dir}" REALPATH)
+  if(_name MATCHES "^lib(torch|c10)" AND NOT _dir STREQUAL TORCH_LIB_DIR)
+    list(APPEND _problems "${_name} resolves to ${_path}, not to ${TORCH_LIB_DIR} (${TORCH_SOURCE})")
+  endif()
+  if(_json)
+    string(APPEND _json ",\n")
+  endif()
+  string(APPEND _json "  {\"name\": \"${_name}\", \"path\": \"${_path}\"}")
+endforeach()
+get_filename_component(_addon_dir "${ADDON}" DIRECTORY)
+file(WRITE "${_addon_dir}/keratorch.libs.json" "[\n${_json}\n]\n")
+if(_problems)
+  list(JOIN _problems "\n  " _text)
+  file(REMOVE "${ADDON}")
+  message(FATAL_ERROR "keratorch: the built addon does not load as linked (ldd ${ADDON}):\n  ${_text}\n"
+    "It was removed. Remove the build folder and build again; if it stays, report this with the lines above.")
+endif()
+message(STATUS "keratorch: ${ADDON} resolves every libtorch library from ${TORCH_LIB_DIR}")
