@@ -20,7 +20,8 @@ if(DEFINED ENV{LIBTORCH} AND NOT "$ENV{LIBTORCH}" STREQUAL "")
   endif()
 elseif((DEFINED ENV{Torch_DIR} AND NOT "$ENV{Torch_DIR}" STREQUAL "") OR
        (Torch_DIR AND NOT Torch_DIR STREQUAL _KT_SYSTEM_TORCH_DIR))
-  # (A Torch_DIR equal to _KT_SYSTEM_TORCH_DIR is the one an earlier configure found by itself.)
+  # (A Torch_DIR equal to _KT_SYSTEM_TORCH_DIR is the one an earlier configure found by itself;
+  # scripts/setup.sh starts afresh a build folder from before that was recorded.)
   if(DEFINED ENV{Torch_DIR} AND NOT "$ENV{Torch_DIR}" STREQUAL "")
     set(Torch_DIR "$ENV{Torch_DIR}")
   endif()

@@ -1,8 +1,11 @@
 #!/usr/bin/env node
-// `npm run prebuild`: builds the native addon (cmake-js) and places it in prebuildify's layout,
-// prebuilds/<platform>-<arch>/keratorch.napi.node, with a sidecar keratorch.napi.json naming the
-// libtorch it was built against. `--copy-only` skips the build and copies the existing source
-// build (scripts/setup.sh uses it, so a fresh clone has a prebuild without building twice).
+// `npm run prebuild`: builds the native addon (cmake-js) against the libtorch the build finds
+// (LIBTORCH= picks one) and places it in prebuildify's layout with a sidecar naming that libtorch:
+// prebuilds/<platform>-<arch>/keratorch.napi.node for the system's (Debian's libtorch-dev), and
+// keratorch.torch<major.minor>.napi.node for a pip torch or a libtorch archive. The package ships
+// one of each (scripts/release-prebuilds.sh builds both). `--copy-only` skips the build and copies
+// the existing source build (scripts/setup.sh uses it, so a fresh clone has a prebuild without
+// building twice); it leaves CUDA builds out, which are not shipped.
 'use strict';
 const { execFileSync } = require('child_process');
 const fs = require('fs');
@@ -15,11 +18,14 @@ function run(args) {
   execFileSync(args[0], args.slice(1), { cwd: root, stdio: 'inherit' });
 }
 
-if (!process.argv.includes('--copy-only')) run([...npm, 'run', '--silent', 'build:native']);
+// --from <addon>: copy that build (scripts/release-prebuilds.sh builds each libtorch in its own folder).
+const fromAt = process.argv.indexOf('--from');
+const copyOnly = process.argv.includes('--copy-only') || fromAt > 0;
+if (!copyOnly) run([...npm, 'run', '--silent', 'build:native']);
 if (!fs.existsSync(path.join(root, 'lib', 'addon_files.js'))) run([...npm, 'run', '--silent', 'build:ts']);
 
-const { sourceBuildFile, prebuildFiles, describeTag } = require('../lib/addon_files.js');
-const built = sourceBuildFile(root);
+const { sourceBuildFile, prebuildFileFor, describeTag, linkedLibrariesOf, tagFileOf } = require('../lib/addon_files.js');
+const built = fromAt > 0 ? path.resolve(process.argv[fromAt + 1]) : sourceBuildFile(root);
 if (!fs.existsSync(built)) {
   console.error(`prebuild: ${built} not found: build it first (npm run build:native)`);
   process.exit(1);
@@ -43,14 +49,20 @@ const tag = {
   torchSource: info.torchSource,
   torchLibDir: info.torchLibDir,
   target: `${process.platform}-${process.arch}`,
+  // The libraries the addon needs by name: a libtorch that has them (and the same version) runs it.
+  libraries: linkedLibrariesOf(built).map((lib) => lib.name),
 };
 // Debian's libtorch-dev 1.13.1 reports 1.13.0 in its headers: record the package too, when it is the one used.
 if (info.torchSource === 'system') tag.systemPackage = debianPackage('libtorch-dev');
+if (tag.cuda && process.argv.includes('--copy-only')) {
+  console.log(`prebuild: not copied (${describeTag(tag)}: CUDA builds are not shipped)`);
+  process.exit(0);
+}
 
-const files = prebuildFiles(root);
-fs.mkdirSync(path.dirname(files.addon), { recursive: true });
+const addon = prebuildFileFor(root, tag);
+fs.mkdirSync(path.dirname(addon), { recursive: true });
 // Copy then rename, so a process loading the prebuild never sees half a file.
-fs.copyFileSync(built, `${files.addon}.tmp`);
-fs.renameSync(`${files.addon}.tmp`, files.addon);
-fs.writeFileSync(files.tag, `${JSON.stringify(tag, null, 2)}\n`);
-console.log(`prebuild: ${path.relative(root, files.addon)} (${describeTag(tag)})`);
+fs.copyFileSync(built, `${addon}.tmp`);
+fs.renameSync(`${addon}.tmp`, addon);
+fs.writeFileSync(tagFileOf(addon), `${JSON.stringify(tag, null, 2)}\n`);
+console.log(`prebuild: ${path.relative(root, addon)} (${describeTag(tag)})`);

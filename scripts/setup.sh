@@ -44,10 +44,18 @@ if stale node_modules/.package-lock.json package-lock.json package.json; then
   npm ci --no-audit --no-fund
 fi
 
-# 3. The native addon.
+# 3. The native addon, against the libtorch LIBTORCH or Torch_DIR names (else the system's, else a
+#    Python torch's). A different choice than the last build's starts the build folder afresh.
+choice="LIBTORCH=${LIBTORCH:-} Torch_DIR=${Torch_DIR:-}"
+# (A build folder without .torch-choice predates this check: its libtorch is unknown.)
+if [[ -d build && "$(cat build/.torch-choice 2>/dev/null || echo unknown)" != "$choice" ]]; then
+  say "libtorch changed (now: $choice): rebuilding the addon from scratch"
+  rm -rf build
+fi
 if stale build/Release/keratorch.node binding CMakeLists.txt cmake; then
   say "building the native addon against libtorch (cmake-js; a few minutes the first time)"
   npm run --silent build:native
+  echo "$choice" > build/.torch-choice
 fi
 
 # 4. The TypeScript build (lib/).
@@ -57,9 +65,10 @@ if stale lib/index.mjs src tsconfig.json tsconfig.build.json scripts/write-esm-e
 fi
 
 # 5. The prebuilt-addon layout (prebuilds/<platform>-<arch>/), copied from the source build, so the
-#    package tests can pack and install it; `npm run prebuild` is the same with a fresh build.
-prebuild_dir="prebuilds/$(node -p 'process.platform + "-" + process.arch')"
-if stale "$prebuild_dir/keratorch.napi.node" build/Release/keratorch.node lib/addon_files.js scripts/prebuild.js; then
-  say "copying the addon into $prebuild_dir/ (prebuild layout)"
+#    package tests can pack and install it: keratorch.napi.node from a system libtorch build,
+#    keratorch.torch<version>.napi.node from a pip torch build (`npm run prebuilds` builds both).
+if stale build/.prebuild-copied build/Release/keratorch.node lib/addon_files.js scripts/prebuild.js; then
+  say "copying the addon into prebuilds/ (prebuild layout)"
   node scripts/prebuild.js --copy-only
+  touch build/.prebuild-copied
 fi

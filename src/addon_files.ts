@@ -25,6 +25,15 @@ export interface PrebuildTag {
   target: string;
   /** The system package that provided libtorch, e.g. `libtorch-dev 1.13.1+dfsg-4`, when known. */
   systemPackage?: string;
+  /** The libtorch libraries the addon needs by name (`libtorch_cpu.so.1.13` for Debian's, `libtorch_cpu.so`
+   * for pip's): a libtorch that has these files and the same major.minor version can run it. */
+  libraries?: string[];
+}
+
+/** One prebuilt addon and its sidecar. */
+export interface Prebuild {
+  addon: string;
+  tag: PrebuildTag | null;
 }
 
 /** The source build's output (cmake-js `--out build`). */
@@ -33,25 +42,31 @@ export function sourceBuildFile(root: string = packageRoot): string {
 }
 
 /**
- * The prebuilt addon for a platform and architecture, and its sidecar: among the `.node` files in
- * `prebuilds/<platform>-<arch>/`, the one node-gyp-build would pick for this Node (its tag rules:
- * `napi`, `abi`, `libc`...), else the name `npm run prebuild` writes, `keratorch.napi.node`.
+ * Every prebuilt addon for a platform this Node can load (node-gyp-build's tag rules), with its
+ * sidecar: `keratorch.napi.node` is built against the system's libtorch (Debian's libtorch-dev),
+ * `keratorch.torch<major.minor>.napi.node` against a pip torch of that version.
  */
-export function prebuildFiles(root: string = packageRoot, target = `${process.platform}-${process.arch}`):
-  { addon: string; tag: string } {
+export function prebuildList(root: string = packageRoot, target = `${process.platform}-${process.arch}`): Prebuild[] {
   const folder = path.join(root, 'prebuilds', target);
   let files: string[] = [];
   try {
     files = fs.readdirSync(folder);
   } catch {
-    // no prebuilds for this platform
+    return [];
   }
-  const matches = files.map((file) => nodeGypBuild.parseTags(file))
+  return files.map((file) => nodeGypBuild.parseTags(file))
     .filter(nodeGypBuild.matchTags('node', process.versions.modules))
     .filter((tags): tags is NonNullable<typeof tags> => tags !== undefined)
-    .sort(nodeGypBuild.compareTags('node'));
-  const addon = path.join(folder, matches[0]?.file ?? 'keratorch.napi.node');
-  return { addon, tag: tagFileOf(addon) };
+    .map((tags) => path.join(folder, tags.file))
+    .sort()
+    .map((addon) => ({ addon, tag: readPrebuildTag(tagFileOf(addon)) }));
+}
+
+/** The prebuild file name for an addon built against a libtorch: see {@link prebuildList}. */
+export function prebuildFileFor(root: string, tag: PrebuildTag): string {
+  const minor = /^(\d+\.\d+)/.exec(tag.libtorch)?.[1] ?? tag.libtorch;
+  const name = tag.torchSource === 'system' ? 'keratorch.napi.node' : `keratorch.torch${minor}${tag.cuda ? '-cuda' : ''}.napi.node`;
+  return path.join(root, 'prebuilds', tag.target, name);
 }
 
 /** The sidecar that describes an addon file: the same name with `.json` for `.node`. */
@@ -70,5 +85,15 @@ export function readPrebuildTag(tagFile: string): PrebuildTag | null {
 
 /** `libtorch 1.13.0 (CPU, libtorch-dev 1.13.1+dfsg-4)`: a tag in words. */
 export function describeTag(tag: PrebuildTag): string {
-  return `libtorch ${tag.libtorch} (${[tag.cuda ? 'CUDA' : 'CPU', tag.systemPackage].filter(Boolean).join(', ')})`;
+  const origin = tag.systemPackage ?? (tag.torchSource === 'system' ? 'system' : 'pip torch or a libtorch archive');
+  return `libtorch ${tag.libtorch} (${[tag.cuda ? 'CUDA' : 'CPU', origin].join(', ')})`;
+}
+
+/** The source build's list of the libtorch and CUDA libraries it resolved (cmake/CheckLinkedTorch.cmake). */
+export function linkedLibrariesOf(addon: string): { name: string; path: string }[] {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(path.dirname(addon), 'keratorch.libs.json'), 'utf8')) as { name: string; path: string }[];
+  } catch {
+    return [];
+  }
 }

@@ -3,10 +3,14 @@
  * Nothing else in keratorch touches the addon: the backend (`K`) calls these functions.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import {
-  describeTag, packageRoot, prebuildFiles, PrebuildTag, readPrebuildTag, sourceBuildFile, tagFileOf,
+  describeTag, packageRoot, Prebuild, prebuildList, PrebuildTag, readPrebuildTag, sourceBuildFile, tagFileOf,
 } from './addon_files';
+import {
+  describeTorch, FoundTorch, minorVersion, pythonTorches, systemTorch, torchFromEnv, torchVersionAt, whyPrebuildDoesNotFit,
+} from './torch_locate';
 
 /** An opaque reference to a native libtorch tensor. */
 export interface NativeHandle {
@@ -222,6 +226,22 @@ interface Candidate {
   file: string;
   /** What a prebuild was built against (its sidecar), when known. */
   tag?: PrebuildTag | null;
+  /** The libtorch found here that a prebuild runs on (its libraries are loaded first). */
+  torch?: FoundTorch;
+}
+
+/** Prebuilds no libtorch found here can run, with why: for the error when nothing loads. */
+const unfit: string[] = [];
+
+/** Each prebuild that one of `torches` can run, paired with it. */
+function fitting(prebuilds: Prebuild[], torches: FoundTorch[]): Candidate[] {
+  const fits: Candidate[] = [];
+  for (const torch of torches) {
+    for (const prebuild of prebuilds) {
+      if (!whyPrebuildDoesNotFit(prebuild.tag, torch)) fits.push({ source: 'prebuild', file: prebuild.addon, tag: prebuild.tag, torch });
+    }
+  }
+  return fits;
 }
 
 function candidates(): Candidate[] {
@@ -229,13 +249,30 @@ function candidates(): Candidate[] {
   // An explicit choice is the only one tried: quietly loading another addon would hide the mistake.
   if (explicit) {
     const file = path.resolve(explicit);
-    return [{ source: 'KERATORCH_ADDON', file, tag: readPrebuildTag(tagFileOf(file)) }];
+    // With LIBTORCH set too, the addon runs on that libtorch (its libraries are loaded first).
+    return [{ source: 'KERATORCH_ADDON', file, tag: readPrebuildTag(tagFileOf(file)), torch: torchFromEnv() ?? undefined }];
   }
-  const prebuild = prebuildFiles();
-  return [
-    { source: 'source build', file: sourceBuildFile() },
-    { source: 'prebuild', file: prebuild.addon, tag: readPrebuildTag(prebuild.tag) },
-  ];
+  const list: Candidate[] = [{ source: 'source build', file: sourceBuildFile() }];
+  const prebuilds = prebuildList();
+  // KERATORCH_TORCH=system|python narrows the search to one kind of libtorch.
+  const only = process.env.KERATORCH_TORCH;
+  if (only && only !== 'system' && only !== 'python') {
+    throw new Error(`keratorch: KERATORCH_TORCH must be "system" (Debian's libtorch-dev) or "python" (a pip torch), ` +
+      `but is "${only}"; for a libtorch folder, set LIBTORCH instead`);
+  }
+  // $LIBTORCH and Debian's libtorch are told from files; Python is asked only when neither fits.
+  const near = only === 'python' ? [] : [only ? null : torchFromEnv(), systemTorch()].filter((t): t is FoundTorch => t !== null);
+  let fits = fitting(prebuilds, near);
+  const torches = fits.length || !prebuilds.length || only === 'system' ? near : [...near, ...pythonTorches()];
+  if (!fits.length) fits = fitting(prebuilds, torches);
+  list.push(...fits);
+  for (const prebuild of prebuilds.filter((p) => !fits.some((f) => f.file === p.addon))) {
+    const why = torches.map((t) => `${describeTorch(t)}: ${whyPrebuildDoesNotFit(prebuild.tag, t)}`);
+    unfit.push(`  prebuild: ${prebuild.addon} (${prebuild.tag ? describeTag(prebuild.tag) : 'no sidecar'}; ` +
+      `${why.length ? `no libtorch here runs it: ${why.join('; ')}` : 'no libtorch found here'})`);
+  }
+  if (!prebuilds.length) unfit.push(`  prebuild: none for ${process.platform}-${process.arch}`);
+  return list;
 }
 
 const isDevCheckout = fs.existsSync(path.join(packageRoot, 'src', 'native.ts'));
@@ -251,6 +288,11 @@ function explain(error: unknown, candidate: Candidate): string {
       "Debian's libtorch (sudo apt-get install libtorch-dev), or add the lib folder of that libtorch to " +
       `LD_LIBRARY_PATH, or build against the libtorch you have (LIBTORCH=/path/to/libtorch ${rebuildCommand})`;
   }
+  if (missing && /^lib(cu|nv|nccl)/.test(missing[1])) {
+    return `${message}. The CUDA library ${missing[1]} is missing (this addon was built against ${builtAgainst}): ` +
+      "install pip's CUDA libraries with the torch it was built against (pip install torch; scripts/get-torch.sh cuda " +
+      'in a checkout), or the CUDA toolkit, or add the folder that holds it to LD_LIBRARY_PATH';
+  }
   if (missing) return `${message}. A library it needs, ${missing[1]}, is missing: install it or add its folder to LD_LIBRARY_PATH`;
   if (/undefined symbol/.test(message)) {
     return `${message}. The libtorch found is not the one this addon was built against (${builtAgainst}): ` +
@@ -262,6 +304,68 @@ function explain(error: unknown, candidate: Candidate): string {
   return message;
 }
 
+/**
+ * Loads a found libtorch's libraries by path, globally and for good, before a prebuild that needs
+ * them: a pip torch is in no folder the dynamic loader searches, and once loaded its libraries
+ * satisfy the addon's needs by name. (Node's dlopen loads them, then says they are not addons.)
+ */
+/** What an addon needs of a pip torch or libtorch archive when its sidecar does not say. */
+const DEFAULT_LIBRARIES = ['libc10.so', 'libtorch_cpu.so', 'libtorch.so'];
+
+/** glibc's RTLD_NODELETE (Node does not export it): Node's dlclose after "not an addon" leaves the library loaded. */
+const GLIBC_RTLD_NODELETE = 0x1000;
+
+function preloadTorch(torch: FoundTorch, libraries: string[]): void {
+  const flags = os.constants.dlopen;
+  const cudaDirs = (() => {
+    const nvidia = path.join(torch.libDir, '..', '..', 'nvidia');
+    try {
+      return fs.readdirSync(nvidia).map((d) => path.join(nvidia, d, 'lib'));
+    } catch {
+      return [];
+    }
+  })();
+  // c10 first, then libtorch_cpu, then the rest: each finds its own dependencies by its run path.
+  const order = (name: string) => (/^libc10\.so/.test(name) ? 0 : /^libtorch_cpu/.test(name) ? 1 : 2);
+  for (const name of [...libraries].sort((a, b) => order(a) - order(b))) {
+    const file = [torch.libDir, ...cudaDirs].map((dir) => path.join(dir, name)).find((f) => fs.existsSync(f));
+    if (!file) continue; // the addon's own load then names what is missing
+    try {
+      process.dlopen({ exports: {} }, file, flags.RTLD_NOW | flags.RTLD_GLOBAL | GLIBC_RTLD_NODELETE);
+    } catch (error) {
+      if (!/did not self-register/.test((error as Error).message)) throw error;
+    }
+  }
+}
+
+/** The libtorch folders of this process's loaded libtorch libraries. */
+function loadedTorchDirs(binding: NativeBinding): string[] {
+  const dirs = binding.loadedLibraries().filter((p) => /(^|\/)lib(torch|c10)[^/]*$/.test(p))
+    .map((p) => fs.realpathSync(path.dirname(p)));
+  return [...new Set(dirs)];
+}
+
+/**
+ * After loading: one libtorch only, of the version the addon was built against. Two libtorch builds in
+ * one process, or another version than the addon's, fail later in ways that name neither.
+ */
+function checkLoadedTorch(binding: NativeBinding, file: string): void {
+  const dirs = loadedTorchDirs(binding);
+  const built = binding.buildInfo().torchVersion;
+  const describe = (dir: string) => `libtorch ${torchVersionAt(dir) ?? '(version unknown)'} in ${dir}`;
+  if (dirs.length > 1) {
+    throw new Error(`keratorch: the addon ${file} (built against libtorch ${built}) runs with two libtorch builds ` +
+      `loaded at once: ${dirs.map(describe).join(' and ')}. Unset LD_LIBRARY_PATH or LD_PRELOAD entries that point at ` +
+      `one of them, or rebuild against one libtorch (LIBTORCH=/path/to/libtorch ${rebuildCommand}).`);
+  }
+  const loaded = dirs.length ? torchVersionAt(dirs[0]) : null;
+  if (minorVersion(loaded) && minorVersion(built) && minorVersion(loaded) !== minorVersion(built)) {
+    throw new Error(`keratorch: the addon ${file} was built against libtorch ${built}, but the libtorch loaded is ` +
+      `${describe(dirs[0])}. Use the libtorch it was built for, or rebuild against this one ` +
+      `(LIBTORCH=${path.dirname(dirs[0])} ${rebuildCommand}).`);
+  }
+}
+
 function load(): NativeBinding {
   const tried: string[] = [];
   const list = candidates();
@@ -271,23 +375,36 @@ function load(): NativeBinding {
       tried.push(`  ${source}: ${file} (not found)`);
       continue;
     }
+    let binding: NativeBinding;
     try {
+      if (candidate.torch && candidate.torch.source !== 'system') preloadTorch(candidate.torch, candidate.tag?.libraries ?? DEFAULT_LIBRARIES);
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const binding = require(file) as NativeBinding;
-      addonPath = file;
-      addonSource = source;
-      return binding;
+      binding = require(file) as NativeBinding;
     } catch (error) {
-      tried.push(`  ${source}: ${file} (${explain(error, candidate)})`);
+      tried.push(`  ${source}: ${file}${candidate.torch ? ` on ${describeTorch(candidate.torch)}` : ''} (${explain(error, candidate)})`);
+      continue;
     }
+    checkLoadedTorch(binding, file);
+    addonPath = file;
+    addonSource = source;
+    return binding;
   }
+  if (list[0].source !== 'KERATORCH_ADDON') tried.push(...unfit);
   const fix = list[0].source === 'KERATORCH_ADDON'
     ? 'KERATORCH_ADDON is set, so nothing else was tried: point it at a working keratorch.node, or unset it ' +
       'to use the source build or the prebuilt addon.'
-    : `Install libtorch for the prebuilt addon (sudo apt-get install libtorch-dev), or build from source with ` +
-      `${rebuildCommand} (needs cmake, a C++ compiler and libtorch; LIBTORCH=/path/to/libtorch or Torch_DIR=... ` +
-      'picks another libtorch, e.g. a CUDA one), or set KERATORCH_ADDON to a built keratorch.node.';
+    : `Install a libtorch that a prebuilt addon was built for (Debian: sudo apt-get install libtorch-dev; pip: ` +
+      `pip install torch==<a version above>), or build from source against yours with ${rebuildCommand} ` +
+      '(needs cmake, a C++ compiler and libtorch; LIBTORCH=/path/to/libtorch, or a pip torch\'s site-packages/torch ' +
+      'folder, or Torch_DIR=... picks it, e.g. a CUDA one), or set KERATORCH_ADDON to a built keratorch.node.';
   throw new Error(`keratorch: could not load the native addon. Tried:\n${tried.join('\n')}\n${fix}`);
+}
+
+/** The libtorch this process really loaded: its folder and version (from its files). */
+export function loadedTorch(): { libDir: string; version: string | null; libraries: string[] } {
+  const libraries = native.loadedLibraries();
+  const libDir = loadedTorchDirs(native)[0] ?? '';
+  return { libDir, version: libDir ? torchVersionAt(libDir) : null, libraries };
 }
 
 /** The loaded addon (loaded once per process or worker). */

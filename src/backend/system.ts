@@ -1,5 +1,5 @@
 /** CUDA presence, threads and build facts. */
-import { native, addonPath, addonSource, AddonSource, NativeBuildInfo } from '../native';
+import { native, addonPath, addonSource, AddonSource, NativeBuildInfo, loadedTorch } from '../native';
 import { checkInt } from './validate';
 
 /** CUDA queries. */
@@ -75,7 +75,20 @@ export function setNumThreads(count: number): void {
   native.setNumThreads(checkInt('setNumThreads', 'count', count, 1));
 }
 
-/** What the loaded addon was built against, its file, and which of the loader's places it came from. */
-export function buildInfo(): NativeBuildInfo & { addonPath: string; addonSource: AddonSource } {
-  return { ...native.buildInfo(), addonPath, addonSource };
+/** The libtorch this process runs on, as loaded (not as the build claims). */
+export interface LoadedTorchInfo {
+  /** The folder its libraries were loaded from. */
+  libDir: string;
+  /** Its version, told from its files (a pip torch's version.py, Debian's library names), or null. */
+  version: string | null;
+  /** Every libtorch, c10 and CUDA library loaded, by path. */
+  libraries: string[];
+}
+
+/**
+ * What the loaded addon was built against, its file, which of the loader's places it came from,
+ * and the libtorch really loaded (`loaded`).
+ */
+export function buildInfo(): NativeBuildInfo & { addonPath: string; addonSource: AddonSource; loaded: LoadedTorchInfo } {
+  return { ...native.buildInfo(), addonPath, addonSource, loaded: loadedTorch() };
 }

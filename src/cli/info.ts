@@ -18,6 +18,8 @@ export function info(): void {
   console.log(`platform: ${process.platform}-${process.arch}`);
   console.log(`addon:    ${build.addonPath} (${build.addonSource})`);
   console.log(`libtorch: ${build.torchVersion} from ${build.torchSource} (${build.torchLibDir})`);
+  const names = build.loaded.libraries.map((file) => path.basename(file)).join(', ');
+  console.log(`loaded:   libtorch ${build.loaded.version ?? '(version unknown)'} from ${build.loaded.libDir} (${names})`);
   console.log(`CUDA:     ${build.cudaCompiled ? 'compiled in' : 'not compiled in'}, ${available ? 'available' : 'not available'}`);
   console.log(`devices:  ${devices.join(', ')}`);
   console.log(`threads:  ${getNumThreads()} intra-op (libtorch)${threadEnv.length ? `; ${threadEnv.join(', ')}` : ''}`);
