@@ -58,8 +58,10 @@ function resolvePackageDir(name) {
 const target = `${process.platform}-${process.arch}`;
 const prebuilds = prebuildList(root);
 const customTorch = ['LIBTORCH', 'Torch_DIR'].find((name) => isSet(process.env[name]));
+// Torch_DIR names a CMake folder: it means a source build (LIBTORCH picks a prebuild when one fits).
 const forced = isSet(process.env.KERATORCH_BUILD_FROM_SOURCE) ? 'KERATORCH_BUILD_FROM_SOURCE is set'
-  : isSet(process.env.npm_config_build_from_source) ? '--build-from-source was given' : null;
+  : isSet(process.env.npm_config_build_from_source) ? '--build-from-source was given'
+    : isSet(process.env.Torch_DIR) ? `Torch_DIR=${process.env.Torch_DIR} is set` : null;
 
 /** Why each way failed, for the final message. */
 const failures = [];

@@ -1,8 +1,8 @@
 /**
  * Where keratorch's native addon files live in a package: the source build (cmake-js's output) and
- * the prebuilt binary in prebuildify's layout, `prebuilds/<platform>-<arch>/keratorch.napi.node`,
- * with a JSON sidecar naming the libtorch it was built against. Shared by the loader
- * (`native.ts`), `scripts/prebuild.js` and `scripts/install.js`, so the three agree on names.
+ * the prebuilt binaries in prebuildify's layout, `prebuilds/<platform>-<arch>/keratorch*.napi.node`
+ * (one per libtorch), each with a JSON sidecar naming the libtorch it was built against. Shared by
+ * the loader (`native.ts`), `scripts/prebuild.js` and `scripts/install.js`, so they agree on names.
  */
 import * as fs from 'fs';
 import * as path from 'path';

@@ -244,15 +244,20 @@ function fitting(prebuilds: Prebuild[], torches: FoundTorch[]): Candidate[] {
   return fits;
 }
 
-function candidates(): Candidate[] {
+/**
+ * The places to try, in order, made as they are needed: the prebuilds (and any Python asked about
+ * libtorch) only once the source build has not loaded.
+ */
+function* candidates(): Generator<Candidate> {
   const explicit = process.env.KERATORCH_ADDON;
   // An explicit choice is the only one tried: quietly loading another addon would hide the mistake.
   if (explicit) {
     const file = path.resolve(explicit);
     // With LIBTORCH set too, the addon runs on that libtorch (its libraries are loaded first).
-    return [{ source: 'KERATORCH_ADDON', file, tag: readPrebuildTag(tagFileOf(file)), torch: torchFromEnv() ?? undefined }];
+    yield { source: 'KERATORCH_ADDON', file, tag: readPrebuildTag(tagFileOf(file)), torch: torchFromEnv() ?? undefined };
+    return;
   }
-  const list: Candidate[] = [{ source: 'source build', file: sourceBuildFile() }];
+  yield { source: 'source build', file: sourceBuildFile() };
   const prebuilds = prebuildList();
   // KERATORCH_TORCH=system|python narrows the search to one kind of libtorch.
   const only = process.env.KERATORCH_TORCH;
@@ -260,19 +265,26 @@ function candidates(): Candidate[] {
     throw new Error(`keratorch: KERATORCH_TORCH must be "system" (Debian's libtorch-dev) or "python" (a pip torch), ` +
       `but is "${only}"; for a libtorch folder, set LIBTORCH instead`);
   }
-  // $LIBTORCH and Debian's libtorch are told from files; Python is asked only when neither fits.
-  const near = only === 'python' ? [] : [only ? null : torchFromEnv(), systemTorch()].filter((t): t is FoundTorch => t !== null);
+  // LIBTORCH, when set, is the only libtorch considered (an explicit choice must not fall back to
+  // another). Else Debian's, told from its files; Python is asked only when that does not fit.
+  const explicitTorch = process.env.LIBTORCH ? torchFromEnv() : null;
+  const near = process.env.LIBTORCH ? (explicitTorch ? [explicitTorch] : [])
+    : only === 'python' ? [] : [systemTorch()].filter((t): t is FoundTorch => t !== null);
   let fits = fitting(prebuilds, near);
-  const torches = fits.length || !prebuilds.length || only === 'system' ? near : [...near, ...pythonTorches()];
+  const torches = fits.length || !prebuilds.length || only === 'system' || process.env.LIBTORCH ? near
+    : [...near, ...pythonTorches()];
   if (!fits.length) fits = fitting(prebuilds, torches);
-  list.push(...fits);
   for (const prebuild of prebuilds.filter((p) => !fits.some((f) => f.file === p.addon))) {
     const why = torches.map((t) => `${describeTorch(t)}: ${whyPrebuildDoesNotFit(prebuild.tag, t)}`);
     unfit.push(`  prebuild: ${prebuild.addon} (${prebuild.tag ? describeTag(prebuild.tag) : 'no sidecar'}; ` +
       `${why.length ? `no libtorch here runs it: ${why.join('; ')}` : 'no libtorch found here'})`);
   }
   if (!prebuilds.length) unfit.push(`  prebuild: none for ${process.platform}-${process.arch}`);
-  return list;
+  if (process.env.LIBTORCH && !explicitTorch) {
+    unfit.push(`  LIBTORCH=${process.env.LIBTORCH}: no libtorch there (expected lib/libtorch_cpu.so; for a pip torch, ` +
+      'LIBTORCH is its site-packages/torch folder)');
+  }
+  yield* fits;
 }
 
 const isDevCheckout = fs.existsSync(path.join(packageRoot, 'src', 'native.ts'));
@@ -368,8 +380,8 @@ function checkLoadedTorch(binding: NativeBinding, file: string): void {
 
 function load(): NativeBinding {
   const tried: string[] = [];
-  const list = candidates();
-  for (const candidate of list) {
+  const explicit = Boolean(process.env.KERATORCH_ADDON);
+  for (const candidate of candidates()) {
     const { source, file } = candidate;
     if (!fs.existsSync(file)) {
       tried.push(`  ${source}: ${file} (not found)`);
@@ -389,8 +401,8 @@ function load(): NativeBinding {
     addonSource = source;
     return binding;
   }
-  if (list[0].source !== 'KERATORCH_ADDON') tried.push(...unfit);
-  const fix = list[0].source === 'KERATORCH_ADDON'
+  if (!explicit) tried.push(...unfit);
+  const fix = explicit
     ? 'KERATORCH_ADDON is set, so nothing else was tried: point it at a working keratorch.node, or unset it ' +
       'to use the source build or the prebuilt addon.'
     : `Install a libtorch that a prebuilt addon was built for (Debian: sudo apt-get install libtorch-dev; pip: ` +

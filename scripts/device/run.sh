@@ -11,9 +11,10 @@ export PATH="/tmp/keratorch-node:$PATH"
 [[ -d node_modules/node-addon-api ]] || tar -xJf .device/node-api.tar.xz
 python="${KERATORCH_BENCH_PYTHON:-$(command -v python3)}"
 prefix="$("$python" -c 'import torch.utils; print(torch.utils.cmake_prefix_path)')"
+# The GPU's architecture, e.g. 90 (libtorch reads it as 9.0: KERATORCH_CUDA_ARCHS).
 arch="$("$python" -c 'import torch; p = torch.cuda.get_device_properties(0); print(f"{p.major}{p.minor}")')"
 cmake -S . -B build-cuda -DCMAKE_BUILD_TYPE=Release -DTorch_DIR="$prefix/Torch" \
-  -DCMAKE_CUDA_ARCHITECTURES="$arch" 2>&1 | tail -5 | tee "$out/cmake.txt"
+  -DKERATORCH_CUDA_ARCHS="${arch%?}.${arch: -1}" 2>&1 | tail -5 | tee "$out/cmake.txt"
 cmake --build build-cuda -j "$(nproc)" 2>&1 | tail -3
 export KERATORCH_ADDON="$PWD/build-cuda/keratorch.node" KERATORCH_BENCH_PYTHON="$python"
 node lib/cli/main.js info | tee "$out/info.txt"
