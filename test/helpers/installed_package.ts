@@ -10,7 +10,14 @@ import * as os from 'os';
 import * as path from 'path';
 
 export const root = path.resolve(__dirname, '..', '..');
-export const npmCli = path.join(path.dirname(fs.realpathSync(process.execPath)), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js');
+// npm's CLI: the one running the tests (npm_execpath), else the one beside node (nodejs.org's
+// layout), else Debian's (its nodejs package keeps npm in /usr/share/nodejs).
+const npmCandidates = [
+  ...(process.env.npm_execpath ? [path.join(path.dirname(process.env.npm_execpath), 'npm-cli.js')] : []),
+  path.join(path.dirname(fs.realpathSync(process.execPath)), '..', 'lib', 'node_modules', 'npm', 'bin', 'npm-cli.js'),
+  '/usr/share/nodejs/npm/bin/npm-cli.js',
+];
+export const npmCli = npmCandidates.find((file) => fs.existsSync(file)) ?? npmCandidates[1];
 export const builtAddon = path.join(root, 'build', 'Release', 'keratorch.node');
 export const prebuildDir = path.join(root, 'prebuilds', `${process.platform}-${process.arch}`);
 
@@ -75,4 +82,19 @@ export function installPackage(extra: string[] = []): InstalledApp {
     work, app, pkg: path.join(app, 'node_modules', 'keratorch'), installLog, env, run, succeed,
     remove: () => fs.rmSync(work, { recursive: true, force: true }),
   };
+}
+
+/**
+ * Writes `to` a copy of the addon `from` whose needed library names starting with `name` start with
+ * `replacement` instead (the same length, so the ELF stays valid): the dynamic loader then looks for
+ * a library that does not exist, as on a machine without it.
+ */
+export function withMissingLibrary(from: string, to: string, name: string, replacement: string): void {
+  if (name.length !== replacement.length) throw new Error('withMissingLibrary: the names must have the same length');
+  const bytes = fs.readFileSync(from);
+  const find = Buffer.from(name);
+  let at = bytes.indexOf(find);
+  if (at < 0) throw new Error(`withMissingLibrary: ${from} names no ${name}`);
+  for (; at >= 0; at = bytes.indexOf(find, at + 1)) Buffer.from(replacement).copy(bytes, at);
+  fs.writeFileSync(to, bytes);
 }

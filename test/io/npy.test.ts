@@ -42,16 +42,16 @@ describe('encodeNpy / decodeNpy', () => {
   });
 
   test('writes numpy\'s header, data aligned to 64 bytes', () => {
-    const bytes = encodeNpy({ data: new Float32Array(6), shape: [2, 3] });
+    const bytes = Buffer.from(encodeNpy({ data: new Float32Array(6), shape: [2, 3] }));
     const length = bytes.readUInt16LE(8);
     expect(bytes.subarray(0, 8)).toEqual(Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]));
     expect((10 + length) % 64).toBe(0);
     expect(bytes.subarray(10, 10 + length).toString('latin1'))
       .toMatch(/^\{'descr': '<f4', 'fortran_order': False, 'shape': \(2, 3\), \} *\n$/);
     expect(bytes.length).toBe(10 + length + 24);
-    const one = encodeNpy({ data: new Int32Array(5), shape: [5] }).toString('latin1');
+    const one = Buffer.from(encodeNpy({ data: new Int32Array(5), shape: [5] })).toString('latin1');
     expect(one).toContain("'shape': (5,)");
-    expect(encodeNpy({ data: Uint8Array.of(1), shape: [], dtype: 'bool' }).toString('latin1'))
+    expect(Buffer.from(encodeNpy({ data: Uint8Array.of(1), shape: [], dtype: 'bool' })).toString('latin1'))
       .toContain("{'descr': '|b1', 'fortran_order': False, 'shape': (), }");
   });
 

@@ -178,7 +178,7 @@ test('reads zip64 central directories and end records', () => {
 });
 
 describe('npz errors', () => {
-  const good = encodeNpz({ x: EVERY_DTYPE.float64, y: EVERY_DTYPE.int32 });
+  const good = Buffer.from(encodeNpz({ x: EVERY_DTYPE.float64, y: EVERY_DTYPE.int32 }));
 
   test('every truncation is a KeratorchError', () => {
     for (let cut = 0; cut < good.length; cut++) {

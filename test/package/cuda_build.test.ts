@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildInfo, cuda } from '../../src';
+import { withMissingLibrary } from '../helpers/installed_package';
 
 const root = path.resolve(__dirname, '..', '..');
 const info = buildInfo();
@@ -57,14 +58,7 @@ maybe('keratorch info: CUDA compiled in, and available only where a GPU is', () 
 maybe('a missing CUDA library: the loader names it and what to install', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-cuda-'));
   const addon = path.join(dir, 'keratorch.node');
-  const bytes = fs.readFileSync(info.addonPath);
-  // Same length, so the ELF stays valid: the dynamic loader looks for libcudaXX.so.* instead.
-  const from = Buffer.from('libcudart.so');
-  const to = Buffer.from('libcudaXX.so');
-  let at = bytes.indexOf(from);
-  expect(at).toBeGreaterThan(0);
-  for (; at >= 0; at = bytes.indexOf(from, at + 1)) to.copy(bytes, at);
-  fs.writeFileSync(addon, bytes);
+  withMissingLibrary(info.addonPath, addon, 'libcudart.so', 'libcudaXX.so');
   const result = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(path.join(root, 'lib', 'native.js'))})`],
     { env: { ...process.env, KERATORCH_ADDON: addon }, encoding: 'utf8' });
   fs.rmSync(dir, { recursive: true, force: true });

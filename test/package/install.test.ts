@@ -9,7 +9,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { InstalledApp, installPackage, missingForPackageTests, prebuildDir } from '../helpers/installed_package';
+import { InstalledApp, installPackage, missingForPackageTests, prebuildDir, withMissingLibrary } from '../helpers/installed_package';
 
 interface Tag { libtorch: string; torchSource: string; torchLibDir: string; cuda: boolean }
 const readTag = (name: string): Tag | null => {
@@ -119,14 +119,7 @@ withSystem('KERATORCH_ADDON pointing at a bad file: the error names it, why it f
 withSystem('a missing libtorch library: the loader lists every place tried and the install step says what to install', () => {
   const copy = packageCopy('keratorch-no-libtorch', (dir) => {
     const addon = path.join(dir, 'prebuilds', 'linux-x64', 'keratorch.napi.node');
-    const bytes = fs.readFileSync(addon);
-    // Same length, so the ELF stays valid: the dynamic loader looks for libtorch_hid.so.* instead.
-    const from = Buffer.from('libtorch_cpu.so');
-    const to = Buffer.from('libtorch_hid.so');
-    let at = bytes.indexOf(from);
-    expect(at).toBeGreaterThan(0);
-    for (; at >= 0; at = bytes.indexOf(from, at + 1)) to.copy(bytes, at);
-    fs.writeFileSync(addon, bytes);
+    withMissingLibrary(addon, addon, 'libtorch_cpu.so', 'libtorch_hid.so');
   });
   const loaded = installed.run(['-e', `require(${JSON.stringify(copy)})`]);
   expect(loaded.status).not.toBe(0);

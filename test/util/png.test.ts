@@ -31,7 +31,8 @@ function noise(length: number, seed = 1): Uint8Array {
 
 interface Chunk { type: string; data: Buffer; crc: number; offset: number }
 
-function chunks(png: Buffer): Chunk[] {
+function chunks(bytes: Uint8Array): Chunk[] {
+  const png = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out: Chunk[] = [];
   for (let pos = 8; pos < png.length;) {
     const length = png.readUInt32BE(pos);
