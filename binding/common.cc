@@ -1,7 +1,9 @@
 #include "common.h"
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
+#include <thread>
 
 namespace keratorch {
 namespace {
@@ -48,6 +50,15 @@ void ReportToGc(Napi::Env env, TensorBox& box) {
   if (box.reported || !box.tensor.defined()) return;
   box.reported = true;
   Napi::MemoryManagement::AdjustExternalMemory(env, box.bytes);
+}
+
+int CheckThreadCount(int64_t count, const std::string& name) {
+  const int64_t cores = std::max<int64_t>(1, std::thread::hardware_concurrency());
+  if (count < 1 || count > 4 * cores) {
+    throw OpError("ERR_VALUE", name + " must be an integer in [1, " + std::to_string(4 * cores) + "] (4 per core on this " +
+                                   std::to_string(cores) + "-core machine), but received " + std::to_string(count));
+  }
+  return static_cast<int>(count);
 }
 
 std::string FirstLine(const std::string& text) {

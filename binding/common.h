@@ -111,6 +111,10 @@ std::string DescribeTensor(const at::Tensor& tensor);  // e.g. float32[2,3]
 Napi::Object NewKeratorchError(Napi::Env env, const std::string& code, const std::string& op, const std::string& text);
 // Throws the JS error (keratorch's class) for a failure inside `ctx`'s op.
 [[noreturn]] void ThrowOpError(OpContext& ctx, const std::string& code, const std::string& message);
+// A thread count for libtorch: at least 1 and at most 4 per core. libtorch starts every thread at
+// once, so an absurd count (1e6) would hang the process instead of failing.
+int CheckThreadCount(int64_t count, const std::string& name);
+
 std::string FirstLine(const std::string& text);
 // The keratorch error code for a libtorch message (device or dtype mismatches, else ERR_TORCH).
 std::string ClassifyTorchError(const std::string& message);

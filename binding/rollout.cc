@@ -147,8 +147,7 @@ Napi::Value PlanRolloutsAsync(const Napi::CallbackInfo& info) {
     auto obstacles = CopyTyped<uint8_t>(info[3], "obstacles");
     auto fields = CopyTyped<int32_t>(info[4], "jobs");
     auto moves = CopyTyped<int32_t>(info[5], "moves");
-    auto threads = ctx.Int(6);
-    if (threads < 1) throw OpError("ERR_VALUE", "intraOpThreads must be at least 1");
+    auto threads = CheckThreadCount(ctx.Int(6), "intraOpThreads");
     if (fields.size() % 6 != 0) throw OpError("ERR_SHAPE", "jobs must hold 6 numbers per plan");
     std::vector<RolloutJob> jobs(fields.size() / 6);
     for (size_t i = 0; i < jobs.size(); ++i) {

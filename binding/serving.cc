@@ -31,9 +31,8 @@ Napi::Value RunTraceAsync(const Napi::CallbackInfo& info) {
   return Guard(info, "runTraceAsync", [&](OpContext& ctx) -> Napi::Value {
     auto recording = UnwrapRecording(info[0]);
     auto inputs = ctx.TensorList(1);
-    auto threads = ctx.Int(2);
-    if (threads < 1) throw OpError("ERR_VALUE", "intraOpThreads must be at least 1");
-    auto* task = new ReplayTask(ctx.env(), ctx.String(3), static_cast<int>(threads), std::move(recording),
+    auto threads = CheckThreadCount(ctx.Int(2), "intraOpThreads");
+    auto* task = new ReplayTask(ctx.env(), ctx.String(3), threads, std::move(recording),
                                 std::move(inputs));
     return task->Start();
   });

@@ -1,8 +1,11 @@
 // What the addon was built against, CUDA presence, thread settings, and the JS error class.
 #include <ATen/Parallel.h>
 #include <build_info.h>
+#include <c10/util/Logging.h>
 #include <link.h>
 
+#include <cstdlib>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -66,9 +69,7 @@ Napi::Value GetNumThreads(const Napi::CallbackInfo& info) {
 
 Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
   return Guard(info, "setNumThreads", [&](OpContext& ctx) {
-    auto count = ctx.Int(0);
-    if (count < 1) throw OpError("ERR_VALUE", "thread count must be at least 1");
-    at::set_num_threads(static_cast<int>(count));
+    at::set_num_threads(CheckThreadCount(ctx.Int(0), "thread count"));
     return ctx.env().Undefined();
   });
 }
@@ -79,9 +80,24 @@ Napi::Value SetErrorClass(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// libtorch captures and symbolizes a C++ backtrace for every error it raises: 5-8 ms an error with
+// 1.13, so a flood of bad requests would cost a server that much each, for text keratorch drops
+// (messages keep their first line). The fetcher is libtorch's, process-wide: set once, to nothing.
+// KERATORCH_TORCH_BACKTRACES=1 keeps libtorch's backtraces (when debugging libtorch itself).
+void SkipTorchBacktraces() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    const char* keep = std::getenv("KERATORCH_TORCH_BACKTRACES");
+    if (keep == nullptr || std::string(keep).empty() || std::string(keep) == "0") {
+      c10::SetStackTraceFetcher([] { return std::string(); });
+    }
+  });
+}
+
 }  // namespace
 
 void InitSystem(Napi::Env env, Napi::Object exports) {
+  SkipTorchBacktraces();
   Export(env, exports, "buildInfo", BuildInfo);
   Export(env, exports, "loadedLibraries", LoadedLibraries);
   Export(env, exports, "cudaIsAvailable", CudaIsAvailable);

@@ -3,13 +3,13 @@
  * and the settings that bound the threads they use. Batching (gathering concurrent calls into one
  * forward) is built on this by the engine and the VIN planner.
  */
-import * as os from 'os';
 import { native, NativeRecording, NativeRollout } from '../native';
 import { noGrad } from './autograd';
 import { tidy } from './engine';
 import { KeratorchError } from './errors';
 import { handleOf, wrap } from './operands';
 import { Tensor } from './tensor';
+import { coreCount, maxThreadCount } from './system';
 import { checkInt, fail } from './validate';
 
 /** How async inference uses threads and batches requests. */
@@ -34,10 +34,6 @@ export interface ServingOptions {
 
 const OPTION_NAMES: (keyof ServingOptions)[] = ['workers', 'intraOpThreads', 'maxBatch', 'maxDelayMs'];
 
-function cores(): number {
-  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
-}
-
 /** Threads in libuv's pool, which runs the native tasks (fixed when the pool first starts). */
 export function libuvPoolSize(): number {
   const size = Number(process.env.UV_THREADPOOL_SIZE);
@@ -45,8 +41,8 @@ export function libuvPoolSize(): number {
 }
 
 function defaults(): ServingOptions {
-  const workers = Math.max(1, Math.min(cores(), libuvPoolSize()));
-  return { workers, intraOpThreads: Math.max(1, Math.floor(cores() / workers)), maxBatch: 32, maxDelayMs: 0 };
+  const workers = Math.max(1, Math.min(coreCount(), libuvPoolSize()));
+  return { workers, intraOpThreads: Math.max(1, Math.floor(coreCount() / workers)), maxBatch: 32, maxDelayMs: 0 };
 }
 
 let current: ServingOptions = defaults();
@@ -69,7 +65,7 @@ export function configure(options: Partial<ServingOptions>): ServingOptions {
     throw new KeratorchError(`${fn}: workers ${next.workers} exceeds libuv's thread pool (${libuvPoolSize()} threads); ` +
       'set UV_THREADPOOL_SIZE before starting node to allow more', 'ERR_VALUE', fn);
   }
-  if (options.intraOpThreads !== undefined) next.intraOpThreads = checkInt(fn, 'intraOpThreads', options.intraOpThreads, 1);
+  if (options.intraOpThreads !== undefined) next.intraOpThreads = checkInt(fn, 'intraOpThreads', options.intraOpThreads, 1, maxThreadCount());
   if (options.maxBatch !== undefined) next.maxBatch = checkInt(fn, 'maxBatch', options.maxBatch, 1);
   if (options.maxDelayMs !== undefined) {
     if (typeof options.maxDelayMs !== 'number' || !(options.maxDelayMs >= 0) || !Number.isFinite(options.maxDelayMs)) {

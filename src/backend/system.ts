@@ -1,4 +1,5 @@
 /** CUDA presence, threads and build facts. */
+import * as os from 'os';
 import { native, addonPath, addonSource, AddonSource, NativeBuildInfo, loadedTorch } from '../native';
 import { checkInt } from './validate';
 
@@ -65,6 +66,19 @@ export interface HeapPolicy {
   reason: string;
 }
 
+/** CPU cores this process may use. */
+export function coreCount(): number {
+  return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+}
+
+/**
+ * The most threads a thread-count setting accepts: 4 per core. More only oversubscribes the CPU,
+ * and libtorch makes every thread at once (a million took minutes), so a typo must not hang.
+ */
+export function maxThreadCount(): number {
+  return 4 * Math.max(1, coreCount());
+}
+
 /** libtorch's intra-op thread count. */
 export function getNumThreads(): number {
   return native.getNumThreads();
@@ -72,7 +86,7 @@ export function getNumThreads(): number {
 
 /** Sets libtorch's intra-op thread count (process-wide). */
 export function setNumThreads(count: number): void {
-  native.setNumThreads(checkInt('setNumThreads', 'count', count, 1));
+  native.setNumThreads(checkInt('setNumThreads', 'count', count, 1, maxThreadCount()));
 }
 
 /** The libtorch this process runs on, as loaded (not as the build claims). */
