@@ -18,7 +18,7 @@ const root = path.resolve(__dirname, '..');
 if (fs.existsSync(path.join(root, 'src', 'native.ts'))) process.exit(0);
 
 const { describeTag, prebuildList, sourceBuildFile } = require('../lib/addon_files.js');
-const { torchFromEnv } = require('../lib/torch_locate.js');
+const { libtorchEnvProblem } = require('../lib/torch_locate.js');
 
 function say(line) {
   console.log(`keratorch: ${line}`);
@@ -66,12 +66,10 @@ const forced = isSet(process.env.KERATORCH_BUILD_FROM_SOURCE) ? 'KERATORCH_BUILD
 /** Why each way failed, for the final message. */
 const failures = [];
 
-if (isSet(process.env.LIBTORCH) && !torchFromEnv()) {
-  failures.push(`LIBTORCH=${process.env.LIBTORCH}: no libtorch there (expected lib/libtorch_cpu.so; for a pip torch, ` +
-    'LIBTORCH is its site-packages/torch folder)');
-}
 if (forced) {
   failures.push(`prebuilt addon: not used (${forced})`);
+  // (Otherwise the loader's own account, below, says it.)
+  if (libtorchEnvProblem()) failures.push(libtorchEnvProblem());
 } else if (!prebuilds.length) {
   failures.push(`prebuilt addon: none for ${target}`);
 } else {

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// `npm run prebuild`: builds the native addon (cmake-js) against the libtorch the build finds
+// `node scripts/prebuild.js`: builds the native addon (cmake-js) against the libtorch the build finds
 // (LIBTORCH= picks one) and places it in prebuildify's layout with a sidecar naming that libtorch:
 // prebuilds/<platform>-<arch>/keratorch.napi.node for the system's (Debian's libtorch-dev), and
 // keratorch.torch<major.minor>.napi.node for a pip torch or a libtorch archive. The package ships
-// one of each (scripts/release-prebuilds.sh builds both). `--copy-only` skips the build and copies
+// one of each (`npm run prebuilds`, scripts/release-prebuilds.sh, builds both). `--copy-only` skips the build and copies
 // the existing source build (scripts/setup.sh uses it, so a fresh clone has a prebuild without
 // building twice); it leaves CUDA builds out, which are not shipped.
 'use strict';

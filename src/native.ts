@@ -9,7 +9,8 @@ import {
   describeTag, packageRoot, Prebuild, prebuildList, PrebuildTag, readPrebuildTag, sourceBuildFile, tagFileOf,
 } from './addon_files';
 import {
-  describeTorch, FoundTorch, minorVersion, pythonTorches, systemTorch, torchFromEnv, torchVersionAt, whyPrebuildDoesNotFit,
+  describeTorch, FoundTorch, libtorchEnvProblem, minorVersion, pythonTorches, systemTorch, torchFromEnv, torchVersionAt,
+  whyPrebuildDoesNotFit,
 } from './torch_locate';
 
 /** An opaque reference to a native libtorch tensor. */
@@ -280,10 +281,8 @@ function* candidates(): Generator<Candidate> {
       `${why.length ? `no libtorch here runs it: ${why.join('; ')}` : 'no libtorch found here'})`);
   }
   if (!prebuilds.length) unfit.push(`  prebuild: none for ${process.platform}-${process.arch}`);
-  if (process.env.LIBTORCH && !explicitTorch) {
-    unfit.push(`  LIBTORCH=${process.env.LIBTORCH}: no libtorch there (expected lib/libtorch_cpu.so; for a pip torch, ` +
-      'LIBTORCH is its site-packages/torch folder)');
-  }
+  const envProblem = libtorchEnvProblem();
+  if (envProblem) unfit.push(`  ${envProblem}`);
   yield* fits;
 }
 
@@ -350,10 +349,9 @@ function preloadTorch(torch: FoundTorch, libraries: string[]): void {
   }
 }
 
-/** The libtorch folders of this process's loaded libtorch libraries. */
-function loadedTorchDirs(binding: NativeBinding): string[] {
-  const dirs = binding.loadedLibraries().filter((p) => /(^|\/)lib(torch|c10)[^/]*$/.test(p))
-    .map((p) => fs.realpathSync(path.dirname(p)));
+/** The folders of the libtorch libraries among `libraries` (loaded libraries' paths). */
+function torchDirsOf(libraries: string[]): string[] {
+  const dirs = libraries.filter((p) => /(^|\/)lib(torch|c10)[^/]*$/.test(p)).map((p) => fs.realpathSync(path.dirname(p)));
   return [...new Set(dirs)];
 }
 
@@ -362,7 +360,7 @@ function loadedTorchDirs(binding: NativeBinding): string[] {
  * one process, or another version than the addon's, fail later in ways that name neither.
  */
 function checkLoadedTorch(binding: NativeBinding, file: string): void {
-  const dirs = loadedTorchDirs(binding);
+  const dirs = torchDirsOf(binding.loadedLibraries());
   const built = binding.buildInfo().torchVersion;
   const describe = (dir: string) => `libtorch ${torchVersionAt(dir) ?? '(version unknown)'} in ${dir}`;
   if (dirs.length > 1) {
@@ -412,10 +410,20 @@ function load(): NativeBinding {
   throw new Error(`keratorch: could not load the native addon. Tried:\n${tried.join('\n')}\n${fix}`);
 }
 
+/** The libtorch this process runs on, as loaded (not as the build claims). */
+export interface LoadedTorch {
+  /** The folder its libraries were loaded from. */
+  libDir: string;
+  /** Its version, told from its files (a pip torch's version.py, Debian's library names), or null. */
+  version: string | null;
+  /** Every libtorch, c10 and CUDA library loaded, by path. */
+  libraries: string[];
+}
+
 /** The libtorch this process really loaded: its folder and version (from its files). */
-export function loadedTorch(): { libDir: string; version: string | null; libraries: string[] } {
+export function loadedTorch(): LoadedTorch {
   const libraries = native.loadedLibraries();
-  const libDir = loadedTorchDirs(native)[0] ?? '';
+  const libDir = torchDirsOf(libraries)[0] ?? '';
   return { libDir, version: libDir ? torchVersionAt(libDir) : null, libraries };
 }
 

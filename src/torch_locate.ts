@@ -72,6 +72,13 @@ export function torchFromEnv(env: Record<string, string | undefined> = process.e
   return dir ? describeAt(path.join(path.resolve(dir), 'lib'), `LIBTORCH=${dir}`) : null;
 }
 
+/** Why `$LIBTORCH` cannot be used (it is set, and no libtorch is there), or null. */
+export function libtorchEnvProblem(env: Record<string, string | undefined> = process.env): string | null {
+  if (!env.LIBTORCH || torchFromEnv(env)) return null;
+  return `LIBTORCH=${env.LIBTORCH}: no libtorch there (expected lib/libtorch_cpu.so; for a pip torch, ` +
+    'LIBTORCH is its site-packages/torch folder)';
+}
+
 /** Debian's (or Ubuntu's) libtorch-dev: versioned libraries in the multiarch folder. */
 export function systemTorch(): FoundTorch | null {
   for (const dir of SYSTEM_LIB_DIRS) {

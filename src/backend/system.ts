@@ -1,6 +1,6 @@
 /** CUDA presence, threads and build facts. */
 import * as os from 'os';
-import { native, addonPath, addonSource, AddonSource, NativeBuildInfo, loadedTorch } from '../native';
+import { native, addonPath, addonSource, AddonSource, NativeBuildInfo, loadedTorch, LoadedTorch } from '../native';
 import { checkInt } from './validate';
 
 /** CUDA queries. */
@@ -90,14 +90,7 @@ export function setNumThreads(count: number): void {
 }
 
 /** The libtorch this process runs on, as loaded (not as the build claims). */
-export interface LoadedTorchInfo {
-  /** The folder its libraries were loaded from. */
-  libDir: string;
-  /** Its version, told from its files (a pip torch's version.py, Debian's library names), or null. */
-  version: string | null;
-  /** Every libtorch, c10 and CUDA library loaded, by path. */
-  libraries: string[];
-}
+export type LoadedTorchInfo = LoadedTorch;
 
 /**
  * What the loaded addon was built against, its file, which of the loader's places it came from,
