@@ -154,10 +154,31 @@ describe('EarlyStopping', () => {
     try {
       const history = model.fit(data.x, data.y, { epochs: 3, verbose: 0, callbacks: [new EarlyStopping({ patience: 0 })] });
       expect(history.epoch).toEqual([0, 1, 2]);
-      expect(warn).toHaveBeenCalledTimes(1);
+      expect(warn).toHaveBeenCalledTimes(3);
       expect(String(warn.mock.calls[0][0])).toContain('val_loss');
     } finally {
       warn.mockRestore();
+    }
+  });
+
+  test('every callback that monitors a metric warns at every epoch it is missing, naming the metrics there', () => {
+    const model = compiledModel();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-monitor-'));
+    const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      const callbacks = [new EarlyStopping({ monitor: 'nope' }), new ReduceLROnPlateau({ monitor: 'nope' }),
+        new ModelCheckpoint({ filepath: path.join(dir, 'best'), monitor: 'nope', saveBestOnly: true })];
+      expect(model.fit(data.x, data.y, { epochs: 2, verbose: 0, callbacks }).epoch).toEqual([0, 1]);
+      const messages = warn.mock.calls.map((call) => String(call[0]));
+      for (const fn of ['EarlyStopping', 'ReduceLROnPlateau', 'ModelCheckpoint']) {
+        const mine = messages.filter((m) => m.startsWith(`${fn} is conditioned on metric "nope", which is not available`));
+        expect(mine).toHaveLength(2);
+        expect(mine[0]).toMatch(/Available metrics are: loss, accuracy/);
+      }
+      expect(fs.readdirSync(dir)).toEqual([]);
+    } finally {
+      warn.mockRestore();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -72,7 +72,6 @@ export class EarlyStopping extends Callback {
     this.wait = 0;
     this.stoppedEpoch = 0;
     this.best = this.baseline ?? worst(this.mode);
-    this.reader.reset();
     this.releaseWeights();
   }
 

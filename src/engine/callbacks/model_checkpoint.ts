@@ -75,7 +75,6 @@ export class ModelCheckpoint extends Callback {
   /** Restarts the period count. */
   onTrainBegin(): void {
     this.sinceLast = 0;
-    this.reader.reset();
   }
 
   /** Saves when the period is reached (and, with saveBestOnly, the value improved). */

@@ -21,24 +21,19 @@ export function worst(mode: 'min' | 'max'): number {
   return mode === 'min' ? Infinity : -Infinity;
 }
 
-/** Reads a watched value from the logs, warning once per run when it is missing (as Keras does). */
+/**
+ * Reads a watched value from the logs. A missing value warns every epoch, as Keras does, naming the
+ * metrics that are there: a misspelt monitor would otherwise leave the callback doing nothing, silently.
+ */
 export class MonitorReader {
-  private warned = false;
-
   constructor(private readonly fn: string, readonly monitor: string) {}
 
-  /** Starts a run: the next missing value warns again. */
-  reset(): void {
-    this.warned = false;
-  }
-
-  /** The value, or undefined (the caller then does nothing this epoch). */
+  /** The value, or undefined after a warning (the caller then does nothing this epoch). */
   read(logs: Record<string, number>): number | undefined {
     const value = logs[this.monitor];
-    if (value === undefined && !this.warned) {
-      this.warned = true;
-      process.emitWarning(`${this.fn}: the monitored value ${JSON.stringify(this.monitor)} is not in the logs ` +
-        `(available: ${Object.keys(logs).join(', ') || 'none'}); nothing is done`, 'KeratorchWarning');
+    if (value === undefined) {
+      process.emitWarning(`${this.fn} is conditioned on metric ${JSON.stringify(this.monitor)}, which is not available; ` +
+        `nothing is done this epoch. Available metrics are: ${Object.keys(logs).join(', ') || 'none'}`, 'KeratorchWarning');
     }
     return value;
   }

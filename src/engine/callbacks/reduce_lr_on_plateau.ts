@@ -78,7 +78,6 @@ export class ReduceLROnPlateau extends Callback {
     this.wait = 0;
     this.cooldownCounter = 0;
     this.best = worst(this.mode);
-    this.reader.reset();
   }
 
   /** Logs `lr`, then lowers the rate once patience runs out (outside cooldown). */
