@@ -288,11 +288,27 @@ std::string OpContext::DescribeInputs() const {
   return text;
 }
 
-void ThrowOpError(OpContext& ctx, const std::string& code, const std::string& message) {
-  Napi::Env env = ctx.env();
+namespace {
+Napi::Object OpErrorObject(OpContext& ctx, const std::string& code, const std::string& message) {
   std::string text = ctx.op() + ": " + message;
   if (!ctx.DescribeInputs().empty()) text += " (received " + ctx.DescribeInputs() + ")";
-  throw Napi::Error(env, NewKeratorchError(env, code, ctx.op(), text));
+  return NewKeratorchError(ctx.env(), code, ctx.op(), text);
+}
+}  // namespace
+
+void ThrowOpError(OpContext& ctx, const std::string& code, const std::string& message) {
+  throw Napi::Error(ctx.env(), OpErrorObject(ctx, code, message));
+}
+
+Napi::Value FailOp(OpContext& ctx, const std::string& code, const std::string& message) {
+  return ReturnFailure(ctx.env(), OpErrorObject(ctx, code, message));
+}
+
+Napi::Value ReturnFailure(Napi::Env env, Napi::Value error) {
+  auto& state = State(env);
+  if (state.failure_flag == nullptr) throw Napi::Error(env, error);
+  *state.failure_flag = 1;
+  return error;
 }
 
 Napi::Object NewKeratorchError(Napi::Env env, const std::string& code, const std::string& op, const std::string& text) {
@@ -305,8 +321,23 @@ Napi::Object NewKeratorchError(Napi::Env env, const std::string& code, const std
   return error;
 }
 
+Napi::Function NewFunction(Napi::Env env, const char* name, Napi::Function::Callback fn, void* data) {
+  return Napi::Function::New(
+      env,
+      [fn](const Napi::CallbackInfo& info) -> Napi::Value {
+        try {
+          return fn(info);
+        } catch (const Napi::Error& e) {
+          return ReturnFailure(info.Env(), e.Value());
+        } catch (const std::exception& e) {
+          return ReturnFailure(info.Env(), NewKeratorchError(info.Env(), "ERR_NATIVE", "native", FirstLine(e.what())));
+        }
+      },
+      name, data);
+}
+
 void Export(Napi::Env env, Napi::Object exports, const char* name, Napi::Function::Callback fn) {
-  exports.Set(name, Napi::Function::New(env, fn, name));
+  exports.Set(name, NewFunction(env, name, fn));
 }
 
 }  // namespace keratorch

@@ -44,6 +44,10 @@ struct AddonState {
   Napi::FunctionReference error_class;  // set from JS so errors are keratorch's own Error subclass
   at::Generator generator;              // seeded CPU generator for all randomness
   int tidy_depth = 0;                   // JS copies inside a tidy scope (changeTidyDepth)
+  // One int32 shared with native.ts: a failed call returns its error and sets this, and the JS
+  // wrapper throws (see ReturnFailure). Null until native.ts hands it over.
+  Napi::Reference<Napi::Int32Array> failure_slot;
+  int32_t* failure_flag = nullptr;
 };
 
 // Counts a freed tensor's bytes out of the live counters, and out of V8's external memory if it
@@ -111,6 +115,14 @@ std::string DescribeTensor(const at::Tensor& tensor);  // e.g. float32[2,3]
 Napi::Object NewKeratorchError(Napi::Env env, const std::string& code, const std::string& op, const std::string& text);
 // Throws the JS error (keratorch's class) for a failure inside `ctx`'s op.
 [[noreturn]] void ThrowOpError(OpContext& ctx, const std::string& code, const std::string& message);
+// The error for a failure inside `ctx`'s op, returned through ReturnFailure.
+Napi::Value FailOp(OpContext& ctx, const std::string& code, const std::string& message);
+// Ends a failed call without throwing into V8: returns `error` and sets the failure flag, and
+// native.ts's wrapper throws it. A throw from here would leave Node-API holding the exception while
+// V8 builds its message; a collection then runs tensor finalizers inside the GC, and Node hands them
+// that pending exception as their own (TriggerUncaughtException inside the GC: a V8 fatal error).
+// Without a flag (before native.ts sets it) it throws.
+Napi::Value ReturnFailure(Napi::Env env, Napi::Value error);
 // A thread count for libtorch: at least 1 and at most 4 per core. libtorch starts every thread at
 // once, so an absurd count (1e6) would hang the process instead of failing.
 int CheckThreadCount(int64_t count, const std::string& name);
@@ -125,19 +137,23 @@ Napi::Value Guard(const Napi::CallbackInfo& info, const char* op, Body&& body) {
   OpContext ctx(info, op);
   try {
     return body(ctx);
-  } catch (const Napi::Error&) {
-    throw;
+  } catch (const Napi::Error& e) {
+    return ReturnFailure(ctx.env(), e.Value());
   } catch (const OpError& e) {
-    ThrowOpError(ctx, e.code_, e.what());
+    return FailOp(ctx, e.code_, e.what());
   } catch (const c10::Error& e) {
     std::string message = FirstLine(e.what_without_backtrace());
-    ThrowOpError(ctx, ClassifyTorchError(message), message);
+    return FailOp(ctx, ClassifyTorchError(message), message);
+  } catch (const std::bad_alloc&) {
+    return FailOp(ctx, "ERR_MEMORY", "out of memory");
   } catch (const std::exception& e) {
-    ThrowOpError(ctx, "ERR_NATIVE", FirstLine(e.what()));
+    return FailOp(ctx, "ERR_NATIVE", FirstLine(e.what()));
   }
 }
 
-// Registers `fn` on `exports` under `name`.
+// A JS function for `fn` whose failures, Guarded or not, end through ReturnFailure.
+Napi::Function NewFunction(Napi::Env env, const char* name, Napi::Function::Callback fn, void* data = nullptr);
+// Registers NewFunction(fn) on `exports` under `name`.
 void Export(Napi::Env env, Napi::Object exports, const char* name, Napi::Function::Callback fn);
 
 }  // namespace keratorch

@@ -127,8 +127,8 @@ Napi::Object ExportTable(Napi::Env env, const std::vector<std::pair<const char*,
                          Napi::Function::Callback callback) {
   auto object = Napi::Object::New(env);
   for (auto& entry : table) {
-    object.Set(entry.first, Napi::Function::New(env, callback, entry.first,
-                                                const_cast<std::pair<const char*, Fn>*>(&entry)));
+    object.Set(entry.first, NewFunction(env, entry.first, callback,
+                                        const_cast<std::pair<const char*, Fn>*>(&entry)));
   }
   return object;
 }

@@ -257,7 +257,7 @@ Napi::Value Step(const Napi::CallbackInfo& info) {
 void InitOptim(Napi::Env env, Napi::Object exports) {
   auto group = Napi::Object::New(env);
   for (auto& entry : Optimizers()) {
-    group.Set(entry.name, Napi::Function::New(env, Step, entry.name, const_cast<OptimizerEntry*>(&entry)));
+    group.Set(entry.name, NewFunction(env, entry.name, Step, const_cast<OptimizerEntry*>(&entry)));
   }
   exports.Set("optim", group);
 }

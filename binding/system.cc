@@ -80,6 +80,19 @@ Napi::Value SetErrorClass(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// setFailureSlot(int32Array): the flag failed calls set (ReturnFailure); native.ts's wrappers read it.
+Napi::Value SetFailureSlot(const Napi::CallbackInfo& info) {
+  auto& state = State(info.Env());
+  if (!info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_int32_array ||
+      info[0].As<Napi::TypedArray>().ElementLength() < 1) {
+    throw Napi::TypeError::New(info.Env(), "setFailureSlot: expected an Int32Array of length 1 or more");
+  }
+  auto slot = info[0].As<Napi::Int32Array>();
+  state.failure_slot = Napi::Persistent(slot);
+  state.failure_flag = slot.Data();
+  return info.Env().Undefined();
+}
+
 // libtorch captures and symbolizes a C++ backtrace for every error it raises: 5-8 ms an error with
 // 1.13, so a flood of bad requests would cost a server that much each, for text keratorch drops
 // (messages keep their first line). The fetcher is libtorch's, process-wide: set once, to nothing.
@@ -105,6 +118,7 @@ void InitSystem(Napi::Env env, Napi::Object exports) {
   Export(env, exports, "getNumThreads", GetNumThreads);
   Export(env, exports, "setNumThreads", SetNumThreads);
   Export(env, exports, "setErrorClass", SetErrorClass);
+  Export(env, exports, "setFailureSlot", SetFailureSlot);
 }
 
 }  // namespace keratorch

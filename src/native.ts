@@ -212,6 +212,8 @@ export interface NativeBinding {
   getNumThreads(): number;
   setNumThreads(count: number): void;
   setErrorClass(ctor: new (message: string) => Error): void;
+  /** The flag a failed call sets when it returns its error instead of throwing (see throwingBinding). */
+  setFailureSlot(slot: Int32Array): void;
 }
 
 /** The places the loader looks for the addon, in order. */
@@ -397,7 +399,7 @@ function load(): NativeBinding {
     checkLoadedTorch(binding, file);
     addonPath = file;
     addonSource = source;
-    return binding;
+    return throwingBinding(binding);
   }
   if (!explicit) tried.push(...unfit);
   const fix = explicit
@@ -408,6 +410,42 @@ function load(): NativeBinding {
       '(needs cmake, a C++ compiler and libtorch; LIBTORCH=/path/to/libtorch, or a pip torch\'s site-packages/torch ' +
       'folder, or Torch_DIR=... picks it, e.g. a CUDA one), or set KERATORCH_ADDON to a built keratorch.node.';
   throw new Error(`keratorch: could not load the native addon. Tried:\n${tried.join('\n')}\n${fix}`);
+}
+
+/**
+ * The addon with every function wrapped to throw what a failed call returns. A failed native call does
+ * not throw into V8 itself: Node-API would hold the exception while V8 builds its message, and a
+ * collection in between runs tensor finalizers that Node hands that exception as their own, a fatal
+ * error inside the GC (Node 20). So the addon returns the error and sets the shared flag, and the throw
+ * happens here, in plain JavaScript.
+ */
+function throwingBinding(binding: NativeBinding): NativeBinding {
+  if (typeof binding.setFailureSlot !== 'function') {
+    throw new Error(`keratorch: the addon ${addonPath} is older than this library (it has no setFailureSlot): ` +
+      `rebuild it with ${rebuildCommand}`);
+  }
+  const failed = new Int32Array(1);
+  binding.setFailureSlot(failed);
+  const wrap = (group: Record<string, unknown>): Record<string, unknown> => {
+    const wrapped: Record<string, unknown> = {};
+    for (const [name, member] of Object.entries(group)) {
+      if (typeof member === 'function') {
+        const call = member as (...args: unknown[]) => unknown;
+        wrapped[name] = (...args: unknown[]): unknown => {
+          const result = call(...args);
+          if (failed[0] !== 0) {
+            failed[0] = 0;
+            throw result;
+          }
+          return result;
+        };
+      } else {
+        wrapped[name] = member !== null && typeof member === 'object' ? wrap(member as Record<string, unknown>) : member;
+      }
+    }
+    return wrapped;
+  };
+  return wrap(binding as unknown as Record<string, unknown>) as unknown as NativeBinding;
 }
 
 /** The libtorch this process runs on, as loaded (not as the build claims). */
