@@ -1,5 +1,8 @@
 // Elementwise math, comparisons, reductions and matrix products, dispatched through tables so the
 // native surface stays a handful of functions.
+#include <torch/csrc/jit/frontend/tracer.h>
+
+#include <limits>
 #include <utility>
 #include <vector>
 
@@ -22,6 +25,66 @@ c10::optional<at::ScalarType> KeptDType(const at::Tensor& x) {
 
 at::Tensor FloatIfIntegral(const at::Tensor& x) {
   return at::isFloatingType(x.scalar_type()) ? x : x.to(at::kFloat);
+}
+
+// Integer division is where libtorch leaves C++'s undefined behaviour in place: the smallest value
+// divided by -1 overflows, and x86 raises SIGFPE for it, killing the process; a zero divisor raises
+// a bare "ZeroDivisionError". The helpers below check both before dividing, as NumPy refuses what it
+// cannot represent. While a forward is recorded, values are not known: there, the smallest value by
+// -1 gives what NumPy gives (the smallest value again, for floorDiv; 0 for mod), never a trap.
+bool SignedIntegral(at::ScalarType type) { return type == at::kInt || type == at::kLong; }
+
+at::Tensor SmallestByMinusOne(const at::Tensor& a, const at::Tensor& b, at::ScalarType type) {
+  const int64_t smallest = type == at::kInt ? std::numeric_limits<int32_t>::min() : std::numeric_limits<int64_t>::min();
+  return at::logical_and(at::eq(a, smallest), at::eq(b, -1));
+}
+
+void CheckIntegerDivision(const at::Tensor& a, const at::Tensor& b) {
+  if (at::eq(b, 0).any().item<bool>()) throw OpError("ERR_VALUE", "integer division by zero");
+  auto type = at::result_type(a, b);
+  if (SignedIntegral(type) && SmallestByMinusOne(a, b, type).any().item<bool>()) {
+    const char* quotient = type == at::kInt ? "-2147483648 // -1 = 2147483648" : "-9223372036854775808 // -1 = 9223372036854775808";
+    throw OpError("ERR_VALUE", std::string("integer overflow: ") + quotient + " does not fit " + DTypeName(type) +
+                                   " (cast to a wider or float dtype first)");
+  }
+}
+
+// A divisor with -1 replaced by 1 where the dividend is the smallest value: the same remainder (0),
+// and for a quotient the smallest value itself, NumPy's wrapped answer.
+at::Tensor SafeDivisor(const at::Tensor& a, const at::Tensor& b, at::ScalarType type) {
+  return at::where(SmallestByMinusOne(a, b, type), at::ones_like(b), b);
+}
+
+at::Tensor IntegerFloorDivide(const at::Tensor& a, const at::Tensor& b) {
+  auto type = at::result_type(a, b);
+  if (!at::isIntegralType(type, /*includeBool=*/true)) return at::floor_divide(a, b);
+  if (!torch::jit::tracer::isTracing()) {
+    CheckIntegerDivision(a, b);
+    return at::floor_divide(a, b);
+  }
+  if (!SignedIntegral(type)) return at::floor_divide(a, b);
+  return at::floor_divide(a, SafeDivisor(a, b, type));  // smallest // 1: the smallest, as NumPy wraps
+}
+
+at::Tensor IntegerRemainder(const at::Tensor& a, const at::Tensor& b) {
+  auto type = at::result_type(a, b);
+  if (!at::isIntegralType(type, /*includeBool=*/true)) return at::remainder(a, b);
+  if (!torch::jit::tracer::isTracing() && at::eq(b, 0).any().item<bool>()) {
+    throw OpError("ERR_VALUE", "integer division by zero");
+  }
+  // x mod -1 is 0 for every x, so the smallest value mod -1 needs no error: mod 1 gives it exactly.
+  return SignedIntegral(type) ? at::remainder(a, SafeDivisor(a, b, type)) : at::remainder(a, b);
+}
+
+// NumPy refuses integers to negative integer powers (2 ** -1 is not an integer); libtorch refuses
+// a negative scalar exponent but gives 0 for a tensor of them.
+at::Tensor Power(const at::Tensor& a, const at::Tensor& b) {
+  if (at::isIntegralType(a.scalar_type(), /*includeBool=*/true) &&
+      at::isIntegralType(b.scalar_type(), /*includeBool=*/true) && !torch::jit::tracer::isTracing() &&
+      at::lt(b, 0).any().item<bool>()) {
+    throw OpError("ERR_VALUE", "integers to negative integer powers are not allowed (cast to a float dtype first)");
+  }
+  return at::pow(a, b);
 }
 
 const std::vector<std::pair<const char*, UnaryFn>>& UnaryOps() {
@@ -59,9 +122,9 @@ const std::vector<std::pair<const char*, BinaryFn>>& BinaryOps() {
       {"subtract", [](const at::Tensor& a, const at::Tensor& b) { return at::sub(a, b); }},
       {"multiply", [](const at::Tensor& a, const at::Tensor& b) { return at::mul(a, b); }},
       {"divide", [](const at::Tensor& a, const at::Tensor& b) { return at::div(a, b); }},
-      {"floorDiv", [](const at::Tensor& a, const at::Tensor& b) { return at::floor_divide(a, b); }},
-      {"mod", [](const at::Tensor& a, const at::Tensor& b) { return at::remainder(a, b); }},
-      {"pow", [](const at::Tensor& a, const at::Tensor& b) { return at::pow(a, b); }},
+      {"floorDiv", IntegerFloorDivide},
+      {"mod", IntegerRemainder},
+      {"pow", Power},
       {"minimum", [](const at::Tensor& a, const at::Tensor& b) { return at::minimum(a, b); }},
       {"maximum", [](const at::Tensor& a, const at::Tensor& b) { return at::maximum(a, b); }},
       {"equal", [](const at::Tensor& a, const at::Tensor& b) { return at::eq(a, b); }},
