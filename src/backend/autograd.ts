@@ -1,7 +1,7 @@
 /** Gradients and gradient stopping. */
 import { native, handleOf, tensorList, wrap } from './operands';
 import { Tensor } from './tensor';
-import { fail } from './validate';
+import { booleanOption, fail, optionsObject } from './validate';
 
 /** Options of {@link gradients}. */
 export interface GradientsOptions {
@@ -11,20 +11,35 @@ export interface GradientsOptions {
   createGraph?: boolean;
 }
 
+/** How many {@link noGrad} calls are running: gradients are not recorded while it is above 0. */
+let noGradDepth = 0;
+
 /**
  * The gradients of `loss` (summed if it has several elements) with respect to each variable.
- * Variables the loss does not depend on get zeros.
+ * Variables the loss does not depend on get zeros. Inside {@link noGrad} this works for a loss
+ * computed outside it (as torch.autograd.grad does); a loss computed inside it has no gradient
+ * graph, and is refused rather than given zeros.
  */
 export function gradients(loss: Tensor | Tensor[], variables: Tensor[], options: GradientsOptions = {}): Tensor[] {
   const fn = 'gradients';
+  const { retainGraph, createGraph } = optionsObject<GradientsOptions>(fn, options, ['retainGraph', 'createGraph']);
   const losses = Array.isArray(loss) ? tensorList(fn, loss, 'loss') : [loss];
   losses.forEach((l, i) => handleOf(fn, l, Array.isArray(loss) ? `loss[${i}]` : 'loss'));
   const vars = tensorList(fn, variables, 'variables');
   vars.forEach((v, i) => {
     if (!v.requiresGrad) fail(fn, 'trainable variables (made by K.variable with a float dtype)', `variables[${i}]`, v);
   });
+  if (noGradDepth > 0) {
+    losses.forEach((l, i) => {
+      if (!l.requiresGrad) {
+        fail(fn, 'a loss computed while gradients are recorded (outside K.noGrad)',
+          Array.isArray(loss) ? `loss[${i}]` : 'loss', `${l.describe()}, computed inside K.noGrad (no gradient graph)`,
+          'ERR_VALUE');
+      }
+    });
+  }
   const grads = native.grad(losses.map((l) => l.handle), vars.map((v) => v.handle),
-    options.retainGraph ?? true, options.createGraph ?? false);
+    booleanOption(fn, 'retainGraph', retainGraph, true), booleanOption(fn, 'createGraph', createGraph, false));
   return grads.map(wrap);
 }
 
@@ -38,10 +53,13 @@ export function stopGradient(variables: Tensor | Tensor[]): Tensor | Tensor[] {
 
 /** Runs `fn` without recording gradients (inference), restoring the previous mode after. */
 export function noGrad<T>(fn: () => T): T {
+  if (typeof fn !== 'function') fail('noGrad', 'a function', 'fn', fn);
   const previous = native.setGradEnabled(false);
+  noGradDepth++;
   try {
     return fn();
   } finally {
+    noGradDepth--;
     native.setGradEnabled(previous);
   }
 }

@@ -25,6 +25,25 @@ export function isFloatDType(dtype: string): boolean {
   return dtype === 'float32' || dtype === 'float64';
 }
 
+/** Bytes per element of each dtype. */
+export const DTYPE_BYTES: Readonly<Record<DType, number>> = {
+  float32: 4, float64: 8, int32: 4, int64: 8, uint8: 1, bool: 1,
+};
+
+const INTEGER_RANGES: Partial<Record<DType, readonly [number, number]>> = {
+  int32: [-(2 ** 31), 2 ** 31],
+  int64: [-(2 ** 63), 2 ** 63],
+  uint8: [0, 256],
+};
+
+/**
+ * The values an integer dtype holds, as [lowest, end) (end excluded: 2 ** 63 is exact in a double,
+ * 2 ** 63 - 1 is not); undefined for float and bool dtypes.
+ */
+export function integerRange(dtype: string): readonly [number, number] | undefined {
+  return INTEGER_RANGES[dtype as DType];
+}
+
 /** True when `value` is one of {@link DTYPES}. */
 export function isDType(value: unknown): value is DType {
   return typeof value === 'string' && (DTYPES as readonly string[]).includes(value);

@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'ERR_DISPOSED' // a tensor used after dispose() / tidy()
   | 'ERR_TORCH' // libtorch refused the operation
   | 'ERR_TRACE' // a forward that cannot be recorded for async use (it reads tensor values into JS)
+  | 'ERR_MEMORY' // a tensor larger than the machine's memory, or an allocation that failed
   | 'ERR_NATIVE';
 
 /**

@@ -1,19 +1,17 @@
 /** Elementwise arithmetic, math functions and comparisons (TensorFlow-backend semantics). */
-import { native, Operand, operandOf, handleOf, tensorArg, wrap } from './operands';
+import { native, Operand, binaryOp, operandPair, handleOf, tensorArg, wrap } from './operands';
 import type { BinaryOp, UnaryOp } from '../native';
 import { Tensor } from './tensor';
 import { tidy } from './engine';
 import { tensor as makeTensor } from './creation';
 import { isFloatDType } from './dtypes';
-import { checkBroadcast, checkNumber, fail } from './validate';
+import { checkBroadcast, checkNumber } from './validate';
 
 // Shape mismatches are left to libtorch: its error names both shapes and comes back as ERR_SHAPE,
 // and checking here would cost a metadata read per operand on every call.
+// A plain number operand follows NumPy 2's rule for Python scalars: see binaryOp.
 function binary(op: BinaryOp, x: Operand, y: Operand, nativeOp: BinaryOp = op): Tensor {
-  const a = operandOf(op, x, 'x');
-  const b = operandOf(op, y, 'y');
-  if (typeof a !== 'object' && typeof b !== 'object') fail(op, 'at least one Tensor', 'x, y', [x, y]);
-  return wrap(native.binary[nativeOp](a, b));
+  return wrap(binaryOp(op, nativeOp, x, y));
 }
 
 function unary(op: UnaryOp, x: Tensor): Tensor {
@@ -114,8 +112,7 @@ export function clip(x: Tensor, minValue: number | null, maxValue: number | null
 export function where(condition: Tensor, x: Operand, y: Operand): Tensor {
   const fn = 'where';
   const c = handleOf(fn, condition, 'condition');
-  const a = operandOf(fn, x, 'x');
-  const b = operandOf(fn, y, 'y');
+  const [a, b] = operandPair(fn, x, y);
   if (typeof a !== 'object' && typeof b !== 'object') {
     // libtorch cannot pick between two wrapped scalars (an internal assert): make x a tensor.
     return tidy(() => where(condition, makeTensor(a, undefined, undefined, condition.device), b));

@@ -2,15 +2,21 @@
 import { native, handleOf, tensorArg, wrap } from './operands';
 import type { ReduceOp } from '../native';
 import { Tensor } from './tensor';
+import { tidy } from './engine';
 import { normalizeAxes, normalizeAxis } from './validate';
 
-/** Axis argument of reductions: one axis, several, or null / undefined for all. */
+/** Axis argument of reductions: one axis, several (an empty list: none), or null / undefined for all. */
 export type Axis = number | number[] | null | undefined;
 
 // Sums and products keep an integer input's dtype, as TensorFlow does (done natively).
 function reduce(op: ReduceOp, x: Tensor, axis: Axis, keepdims: boolean): Tensor {
   const h = handleOf(op, x);
   const axes = normalizeAxes(op, axis, x.rank);
+  if (axes !== null && axes.length === 0) {
+    // An empty list reduces no axis, as in numpy and TensorFlow (libtorch would reduce them all):
+    // each value is reduced alone, over a new axis of size 1, so the dtype is the reduction's own.
+    return tidy(() => wrap(native.reduce[op](wrap(native.expandDims(h, x.rank)).handle, [x.rank], false)));
+  }
   return wrap(native.reduce[op](h, axes, Boolean(keepdims)));
 }
 

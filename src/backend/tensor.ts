@@ -3,8 +3,8 @@
  * (`a.add(b)`, `x.sum(1, true)`) are attached by `methods.ts`.
  */
 import { native, NativeHandle } from '../native';
-import { DataTypeMap, DType, Device, TypedArray, ownRealmArray } from './dtypes';
-import { registerTensorClass, track } from './engine';
+import { DataTypeMap, DType, Device, TypedArray, integerRange, isFloatDType, ownRealmArray } from './dtypes';
+import { registerTensorClass, tidy, track } from './engine';
 import { KeratorchError } from './errors';
 import { formatTensor } from './format';
 import { describe } from './validate';
@@ -163,9 +163,14 @@ export class Tensor {
     this.deviceCache = undefined;
   }
 
-  /** A copy with another dtype (a copy too when the dtype is already `dtype`). */
+  /**
+   * A copy with another dtype (a copy too when the dtype is already `dtype`). Float values are
+   * truncated towards zero into an integer dtype; NaN, infinities and values out of its range are
+   * refused (libtorch would turn them all into -2147483648 or the like).
+   */
   cast(dtype: DType): Tensor {
     this.assertLive('cast');
+    checkCastable('cast', this, dtype);
     return new Tensor(native.cast(this.handle, dtype));
   }
 
@@ -200,6 +205,31 @@ export class Tensor {
 }
 
 registerTensorClass(Tensor);
+
+/** Refuses float values that `dtype`, an integer dtype, cannot hold after truncation. @internal */
+export function checkCastable(fn: string, x: Tensor, dtype: DType, name = 'x'): void {
+  const range = integerRange(dtype);
+  // A recorded forward must not read values (its replays would skip the check anyway).
+  if (range === undefined || !isFloatDType(x.dtype) || x.size === 0 || native.isTracing()) return;
+  // The common case costs one min and one max over the tensor, no loop over its values here.
+  const [low, high] = tidy(() => [native.reduce.min, native.reduce.max]
+    .map((reduce) => Number(new Tensor(reduce(x.handle, null, false)).item())));
+  if (Math.ceil(low) >= range[0] && Math.floor(high) < range[1]) return;
+  const [count, index, first] = tidy(() => {
+    const owned = (handle: NativeHandle) => new Tensor(handle).handle; // freed by the tidy
+    const read = (handle: NativeHandle) => Number(new Tensor(handle).item());
+    const flat = owned(native.reshape(x.handle, [-1]));
+    const below = owned(native.binary.less(owned(native.unary.ceil(flat)), range[0]));
+    const above = owned(native.binary.greaterEqual(owned(native.unary.floor(flat)), range[1]));
+    const outside = owned(native.binary.logicalOr(below, above));
+    const bad = owned(native.binary.logicalOr(owned(native.unary.isNaN(flat)), outside));
+    const at = read(native.argReduce('argmax', owned(native.cast(bad, 'uint8')), 0, false));
+    return [read(native.reduce.sum(bad, null, false)), at, read(native.slice(flat, [at], [1]))];
+  });
+  throw new KeratorchError(`${fn}: expected finite values in [${range[0]}, ${range[1]}) (dtype ${dtype}, after ` +
+    `truncation) for ${name} but received ${x.describe()} with ${count} value${count === 1 ? '' : 's'} out of range, the ` +
+    `first ${describe(first)} at index ${index}`, 'ERR_VALUE', fn);
+}
 
 function toScalars(values: TypedArray, dtype: DType): (number | boolean)[] {
   if (dtype === 'bool') return Array.from(values as Uint8Array, (v) => v !== 0);

@@ -129,3 +129,21 @@ export function checkPair(fn: string, name: string, value: unknown, min = 1): [n
   checkIntList(fn, name, pair, min);
   return [pair[0], pair[1]];
 }
+
+/** Checks an options object (undefined gives {}), refusing keys not in `allowed`. */
+export function optionsObject<T extends object>(fn: string, args: unknown, allowed: readonly string[],
+  name = 'options'): Partial<T> {
+  if (args === undefined) return {};
+  if (args === null || typeof args !== 'object' || Array.isArray(args)) fail(fn, 'an options object', name, args);
+  for (const key of Object.keys(args)) {
+    if (!allowed.includes(key)) fail(fn, `an option among ${allowed.join(', ')}`, name, key);
+  }
+  return args as Partial<T>;
+}
+
+/** A boolean option, or the fallback. */
+export function booleanOption(fn: string, name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') fail(fn, 'a boolean', name, value);
+  return value;
+}

@@ -1,9 +1,9 @@
 /** Keras variables and constants, evaluation, and introspection. */
-import { native, handleOf, tensorArg, wrap } from './operands';
-import { Tensor, NestedArray } from './tensor';
+import { native, binaryOp, handleOf, tensorArg, wrap } from './operands';
+import { checkCastable, Tensor, NestedArray } from './tensor';
 import { Device, DType, isFloatDType } from './dtypes';
 import { floatx } from './config';
-import { tensor, TensorInput, full, arange as makeRange, eye as makeEye, randomNormal as makeNormal,
+import { tensor, makeTensor, TensorInput, fill, arange as makeRange, eye as makeEye, randomNormal as makeNormal,
   randomUniform as makeUniform, randomBinomial as makeBinomial } from './creation';
 import { checkDType, checkShape, fail } from './validate';
 import { tidy } from './engine';
@@ -25,7 +25,7 @@ function fromValue(fn: string, value: TensorInput | Tensor, dtype: DType | undef
     });
   }
   const isTyped = ArrayBuffer.isView(value);
-  return tensor(value, undefined, dtype ?? (isTyped ? undefined : floatx()));
+  return makeTensor(fn, value, undefined, dtype ?? (isTyped ? undefined : floatx()), undefined, 'value');
 }
 
 /**
@@ -47,7 +47,7 @@ export function constant(value: TensorInput | Tensor, dtype?: DType, shape?: num
     if (typeof value !== 'number' && typeof value !== 'boolean') {
       t = tidy(() => wrap(native.reshape(fromValue(fn, value, dtype).handle, shape)));
     } else {
-      t = full(shape, Number(value), dtype ?? floatx());
+      t = fill(fn, shape, value, dtype ?? floatx());
     }
   } else {
     t = fromValue(fn, value, dtype);
@@ -69,17 +69,25 @@ export function batchGetValue(xs: Tensor[]): NestedArray[] {
   return xs.map((x) => getValue(x));
 }
 
-/** Overwrites a variable's values in place (same shape), outside the gradient graph. */
+/**
+ * Overwrites a variable's values in place (same shape), outside the gradient graph. Values are
+ * converted to the variable's dtype, refusing what it cannot hold, as {@link cast} does.
+ */
 export function setValue(x: Tensor, value: TensorInput | Tensor): void {
-  const fn = 'setValue';
+  assignChecked('setValue', x, value);
+}
+
+/** setValue for `fn` (setValue, updateAdd, updateSub), whose errors name `fn`. */
+function assignChecked(fn: string, x: Tensor, value: TensorInput | Tensor, name = 'value'): void {
   const h = handleOf(fn, x);
   tidy(() => {
-    const v = value instanceof Tensor ? tensorArg(fn, value, 'value') : tensor(value, undefined, x.dtype, x.device);
+    const v = value instanceof Tensor ? tensorArg(fn, value, name) : makeTensor(fn, value, undefined, x.dtype, x.device, name);
     const xs = x.shapeRef;
     const vs = v.shapeRef;
     if (xs.length !== vs.length || xs.some((d, i) => d !== vs[i])) {
-      fail(fn, `a value of shape [${xs}]`, 'value', v, 'ERR_SHAPE');
+      fail(fn, `a value of shape [${xs}]`, name, v, 'ERR_SHAPE');
     }
+    if (v.dtype !== x.dtype) checkCastable(fn, v, x.dtype, name);
     native.assign(h, v.handle);
   });
 }
@@ -95,21 +103,37 @@ export function update(x: Tensor, newX: Tensor): Tensor {
   return x;
 }
 
-/** x := x + increment (in place); returns x. */
-export function updateAdd(x: Tensor, increment: Tensor | number): Tensor {
-  handleOf('updateAdd', x);
-  tidy(() => setValue(x, wrap(native.binary.add(wrap(native.detach(x.handle)).handle,
-    increment instanceof Tensor ? handleOf('updateAdd', increment, 'increment') : increment))));
+/**
+ * x := x op delta in place, for updateAdd / updateSub: delta must broadcast to x's shape, and a float
+ * result is refused for an integer variable (NumPy's same-kind rule for `+=`) rather than truncated.
+ */
+function updateBy(fn: string, op: 'add' | 'subtract', x: Tensor, delta: Tensor | number, name: string): Tensor {
+  const h = handleOf(fn, x);
+  if (delta instanceof Tensor) {
+    handleOf(fn, delta, name);
+    const xs = x.shapeRef;
+    const ds = delta.shapeRef;
+    if (ds.length > xs.length || ds.some((d, i) => d !== 1 && d !== xs[xs.length - ds.length + i])) {
+      fail(fn, `a tensor that broadcasts to x's shape [${xs}]`, name, delta, 'ERR_SHAPE');
+    }
+  }
+  tidy(() => {
+    const result = wrap(binaryOp(fn, op, wrap(native.detach(h)), delta, 'x', name));
+    if (isFloatDType(result.dtype) && !isFloatDType(x.dtype)) {
+      fail(fn, `a value that keeps x's dtype ${x.dtype} (the result would be ${result.dtype})`, name, delta, 'ERR_DTYPE');
+    }
+    assignChecked(fn, x, result, name);
+  });
   return x;
 }
 
+/** x := x + increment (in place); returns x. */
+export const updateAdd = (x: Tensor, increment: Tensor | number): Tensor =>
+  updateBy('updateAdd', 'add', x, increment, 'increment');
+
 /** x := x - decrement (in place); returns x. */
-export function updateSub(x: Tensor, decrement: Tensor | number): Tensor {
-  handleOf('updateSub', x);
-  tidy(() => setValue(x, wrap(native.binary.subtract(wrap(native.detach(x.handle)).handle,
-    decrement instanceof Tensor ? handleOf('updateSub', decrement, 'decrement') : decrement))));
-  return x;
-}
+export const updateSub = (x: Tensor, decrement: Tensor | number): Tensor =>
+  updateBy('updateSub', 'subtract', x, decrement, 'decrement');
 
 /** The shape as a 1-D int32 tensor. */
 export function shape(x: Tensor): Tensor {
@@ -133,22 +157,22 @@ export function cast(x: Tensor, dtype: DType): Tensor {
 
 /** A variable of zeros (Keras's K.zeros). */
 export const zeros = (shape: number[], dtype?: DType, name?: string): Tensor =>
-  markTrainable(full(checkShape('zeros', 'shape', shape), 0, dtype ?? floatx()), name);
+  markTrainable(fill('zeros', shape, 0, dtype ?? floatx()), name);
 /** A variable of ones. */
 export const ones = (shape: number[], dtype?: DType, name?: string): Tensor =>
-  markTrainable(full(checkShape('ones', 'shape', shape), 1, dtype ?? floatx()), name);
+  markTrainable(fill('ones', shape, 1, dtype ?? floatx()), name);
 /** An identity-matrix variable. */
 export const eye = (size: number, dtype?: DType, name?: string): Tensor =>
   markTrainable(makeEye(size, undefined, dtype ?? floatx()), name);
 /** A variable of zeros shaped like x. */
 export function zerosLike(x: Tensor, dtype?: DType, name?: string): Tensor {
   const t = tensorArg('zerosLike', x);
-  return markTrainable(full(t.shape, 0, dtype ?? t.dtype, t.device), name);
+  return markTrainable(fill('zerosLike', t.shape, 0, dtype ?? t.dtype, t.device), name);
 }
 /** A variable of ones shaped like x. */
 export function onesLike(x: Tensor, dtype?: DType, name?: string): Tensor {
   const t = tensorArg('onesLike', x);
-  return markTrainable(full(t.shape, 1, dtype ?? t.dtype, t.device), name);
+  return markTrainable(fill('onesLike', t.shape, 1, dtype ?? t.dtype, t.device), name);
 }
 
 /** Keras's arange: int32 by default; `arange(n)` is 0..n-1, and empty for n < 0 (as Keras and numpy). */

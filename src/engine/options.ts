@@ -12,16 +12,8 @@ export function refuse(fn: string, expected: string, name: string, received: str
   throw new KeratorchError(`${fn}: expected ${expected} for ${name} but received ${received}`, code, fn);
 }
 
-/** Checks an options object (undefined gives {}), refusing keys not in `allowed`. */
-export function optionsObject<T extends object>(fn: string, args: unknown, allowed: readonly string[],
-  name = 'options'): Partial<T> {
-  if (args === undefined) return {};
-  if (args === null || typeof args !== 'object' || Array.isArray(args)) fail(fn, 'an options object', name, args);
-  for (const key of Object.keys(args)) {
-    if (!allowed.includes(key)) fail(fn, `an option among ${allowed.join(', ')}`, name, key);
-  }
-  return args as Partial<T>;
-}
+// Shared with the backend's own options (K.gradients), which cannot import from the engine.
+export { optionsObject, booleanOption } from '../backend/validate';
 
 /** An integer option in [min, max], or the fallback when undefined. */
 export function intOption(fn: string, name: string, value: unknown, fallback: number, min = 0, max = Infinity): number {
@@ -43,13 +35,6 @@ export function numberOption(fn: string, name: string, value: unknown, fallback:
   if (!Number.isFinite(value) || value < min || (maxExclusive ? value >= max : value > max)) {
     fail(fn, expected, name, value, 'ERR_VALUE');
   }
-  return value;
-}
-
-/** A boolean option, or the fallback. */
-export function booleanOption(fn: string, name: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') fail(fn, 'a boolean', name, value);
   return value;
 }
 
