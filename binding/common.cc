@@ -61,6 +61,20 @@ int CheckThreadCount(int64_t count, const std::string& name) {
   return static_cast<int>(count);
 }
 
+std::string DescribeBytes(size_t bytes) {
+  static const char* const kUnits[] = {"bytes", "kB", "MB", "GB", "TB", "PB", "EB"};
+  double value = static_cast<double>(bytes);
+  int unit = 0;
+  while (value >= 1000 && unit < 6) {
+    value /= 1000;
+    ++unit;
+  }
+  std::ostringstream out;
+  out.precision(1);
+  out << std::fixed << value << " " << kUnits[unit] << " (" << bytes << " bytes)";
+  return unit == 0 ? std::to_string(bytes) + " bytes" : out.str();
+}
+
 std::string FirstLine(const std::string& text) {
   auto end = text.find('\n');
   return end == std::string::npos ? text : text.substr(0, end);
@@ -208,7 +222,8 @@ at::Tensor OpContext::TensorOrScalar(size_t index) {
     as_double = flag;
   } else {
     as_double = value.As<Napi::Number>().DoubleValue();
-    bool integral = std::isfinite(as_double) && std::trunc(as_double) == as_double && std::fabs(as_double) < 9.0e15;
+    // Every whole number int64 holds (|v| < 2^63): an int64 tensor + 1e16 stays int64 and exact.
+    bool integral = std::isfinite(as_double) && std::trunc(as_double) == as_double && std::fabs(as_double) < 0x1p63;
     scalar = integral ? at::scalar_tensor(static_cast<int64_t>(as_double), at::kLong)
                       : at::scalar_tensor(as_double, at::kDouble);
   }

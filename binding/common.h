@@ -128,6 +128,8 @@ Napi::Value ReturnFailure(Napi::Env env, Napi::Value error);
 int CheckThreadCount(int64_t count, const std::string& name);
 
 std::string FirstLine(const std::string& text);
+// A byte count for messages, as creation.ts writes it: "4.0 TB (4000000000000 bytes)".
+std::string DescribeBytes(size_t bytes);
 // The keratorch error code for a libtorch message (device or dtype mismatches, else ERR_TORCH).
 std::string ClassifyTorchError(const std::string& message);
 

@@ -17,6 +17,8 @@
 // off and leaves libtorch's allocator in place).
 #include <c10/core/CPUAllocator.h>
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <cstring>
 #include <map>
@@ -33,6 +35,20 @@ namespace {
 constexpr size_t kMinCachedBytes = 64;
 constexpr size_t kAlignment = 64;  // as c10's own CPU allocator (AVX-512 loads)
 constexpr int64_t kDefaultLimitMb = 2048;
+
+size_t PhysicalMemoryBytes() {
+  static const size_t bytes = static_cast<size_t>(sysconf(_SC_PHYS_PAGES)) * static_cast<size_t>(sysconf(_SC_PAGESIZE));
+  return bytes;
+}
+
+// A tensor larger than the machine's memory cannot be meant: refused before the OS is asked, which
+// would swap for minutes or have the process killed (zeros([1e6, 1e6]) is 4 TB).
+void CheckAllocationSize(size_t bytes) {
+  if (bytes > PhysicalMemoryBytes()) {
+    throw OpError("ERR_MEMORY", "a tensor of " + DescribeBytes(bytes) + " was asked for, more than this machine's " +
+                                    DescribeBytes(PhysicalMemoryBytes()) + " of memory");
+  }
+}
 
 // Size classes at most 1/8 apart, so a cached block fits sizes within ~12% of each other.
 size_t SizeClass(size_t bytes) {
@@ -76,10 +92,13 @@ class CachingCpuAllocator final : public c10::Allocator {
   // fallback's small blocks, which reach it only through that raw interface.
   c10::DataPtr Allocate(size_t bytes) const {
     if (bytes < kMinCachedBytes) return fallback_->allocate(bytes);  // freed by its own deleter
+    CheckAllocationSize(bytes);
     const size_t size = SizeClass(bytes);
     void* data = Take(size);
     if (data == nullptr) {
-      if (posix_memalign(&data, kAlignment, size) != 0) throw std::bad_alloc();
+      if (posix_memalign(&data, kAlignment, size) != 0) {
+        throw OpError("ERR_MEMORY", "out of memory: could not allocate " + DescribeBytes(bytes));
+      }
       std::lock_guard<std::mutex> lock(mutex_);
       live_[data] = size;
     }

@@ -28,6 +28,10 @@ at::Tensor MaxOverChannels(const at::Tensor& q) {
 // value map for pictures; the loss only depends on q, so without `withValue` only [q] is returned
 // and the generic path skips that last max. `fused` runs vin_fused.cc's kernels where they apply
 // (FusedValueIterationApplies), else this composition of libtorch ops, the reference.
+// k steps see about k cells far: 10,000 covers maps of 10,000 cells a side, and more could only be
+// a mistake (1e9 ran on for hours, the JS thread blocked).
+constexpr int64_t kMaxValueIterations = 10000;
+
 Napi::Value ValueIteration(const Napi::CallbackInfo& info) {
   return Guard(info, "valueIteration", [&](OpContext& ctx) {
     auto r = ctx.Tensor(0);
@@ -41,7 +45,10 @@ Napi::Value ValueIteration(const Napi::CallbackInfo& info) {
         w_r.size(1) % 2 == 0) {
       throw OpError("ERR_SHAPE", "wR and wV must both be (rows, cols, 1, channels) with odd rows and cols");
     }
-    if (k < 1) throw OpError("ERR_VALUE", "k must be at least 1");
+    if (k < 1 || k > kMaxValueIterations) {
+      throw OpError("ERR_VALUE", "k must be an integer in [1, " + std::to_string(kMaxValueIterations) + "], but received " +
+                                     std::to_string(k));
+    }
     const bool fused = ctx.Bool(4);
     const bool with_value = ctx.Bool(5);
     if (fused && FusedValueIterationApplies(r, w_r, w_v)) {
