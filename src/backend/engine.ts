@@ -5,6 +5,7 @@
 import { native } from '../native';
 import type { Tensor } from './tensor';
 import { KeratorchError } from './errors';
+import { describe } from './validate';
 
 const scopes: Set<Tensor>[] = [];
 
@@ -19,6 +20,10 @@ export function track(tensor: Tensor): void {
 
 /** Excludes a tensor made inside `tidy` from being freed when the scope ends. */
 export function keep<T extends Tensor>(tensor: T): T {
+  // Duck-typed: tensor.ts imports this file, so the class is not at hand.
+  if (typeof tensor !== 'object' || tensor === null || typeof (tensor as Partial<Tensor>).dispose !== 'function') {
+    throw new KeratorchError(`keep: expected a Tensor for tensor but received ${describe(tensor)}`, 'ERR_ARGUMENT', 'keep');
+  }
   if (scopes.length === 0) return tensor; // made outside any scope, or already handed out of one: counted
   for (const scope of scopes) scope.delete(tensor);
   countForGc(tensor);
@@ -73,7 +78,7 @@ function isTensor(value: unknown): value is Tensor {
  */
 export function tidy<T extends TensorContainer>(fn: () => T): T {
   if (typeof fn !== 'function') {
-    throw new KeratorchError(`tidy: expected a function for fn but received ${typeof fn}`, 'ERR_ARGUMENT', 'tidy');
+    throw new KeratorchError(`tidy: expected a function for fn but received ${describe(fn)}`, 'ERR_ARGUMENT', 'tidy');
   }
   const scope = new Set<Tensor>();
   openScope(scope);

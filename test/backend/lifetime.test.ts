@@ -157,6 +157,12 @@ describe('tidy', () => {
     expect(K.keep).toBe(keep);
   });
 
+  test('tidy and keep name what they received when it is not a function or a tensor', () => {
+    expect(() => tidy(5 as never)).toThrow('tidy: expected a function for fn but received 5');
+    expect(() => keep(5 as never)).toThrow(KeratorchError);
+    expect(() => keep({} as never)).toThrow('keep: expected a Tensor for tensor but received');
+  });
+
   test('keep() inside a nested tidy survives the outer scope too', () => {
     const before = memory().numTensors;
     let saved: Tensor | undefined;
