@@ -6,6 +6,7 @@
 import type { NativeHandle, NativeOptimOptions, OptimizerKind } from '../native';
 import { native, tensorList } from './operands';
 import { Tensor } from './tensor';
+import { fail } from './validate';
 
 /** Options every step takes: the rate, Keras's time-based decay, the step count, and clipping. */
 export type StepOptions = Pick<NativeOptimOptions, 'learningRate' | 'decay' | 'iterations' | 'clipnorm' | 'clipvalue'>;
@@ -21,11 +22,91 @@ export type AdamStepOptions = StepOptions & Pick<NativeOptimOptions, 'beta1' | '
 const handles = (fn: string, xs: unknown, name: string): NativeHandle[] =>
   tensorList(fn, xs, name, 0).map((x) => x.handle);
 
+/** The name of a hyperparameter of the update steps (learningRate, beta1, ...). */
+export type Hyperparameter = keyof NativeOptimOptions;
+
+/** A hyperparameter's valid values: a number range, an integer >= min, or a boolean. */
+type HyperparameterRule =
+  | { kind: 'number'; min: number; max?: number; minExclusive?: boolean; maxExclusive?: boolean }
+  | { kind: 'integer'; min: number }
+  | { kind: 'boolean' };
+
+/**
+ * Every hyperparameter's valid values, as Keras and PyTorch define them. Values outside these write
+ * NaN or Infinity into the weights (beta1 = 1 divides by 1 - beta1^t = 0; epsilon = 0 divides a zero
+ * gradient by sqrt(0) + 0) or make no sense (a negative step count), so they are refused.
+ */
+const HYPERPARAMETERS: Record<Hyperparameter, HyperparameterRule> = {
+  learningRate: { kind: 'number', min: 0 },
+  decay: { kind: 'number', min: 0 },
+  iterations: { kind: 'integer', min: 0 },
+  clipnorm: { kind: 'number', min: 0 },
+  clipvalue: { kind: 'number', min: 0 },
+  momentum: { kind: 'number', min: 0, max: 1 },
+  nesterov: { kind: 'boolean' },
+  rho: { kind: 'number', min: 0, max: 1, maxExclusive: true },
+  beta1: { kind: 'number', min: 0, max: 1, maxExclusive: true },
+  beta2: { kind: 'number', min: 0, max: 1, maxExclusive: true },
+  epsilon: { kind: 'number', min: 0, minExclusive: true },
+  amsgrad: { kind: 'boolean' },
+};
+
+const COMMON_STEP_OPTIONS = ['learningRate', 'decay', 'iterations', 'clipnorm', 'clipvalue'] as const;
+
+/** The options each step reads; any other key is refused. */
+const STEP_OPTIONS: Record<OptimizerKind, readonly Hyperparameter[]> = {
+  sgd: [...COMMON_STEP_OPTIONS, 'momentum', 'nesterov'],
+  rmsprop: [...COMMON_STEP_OPTIONS, 'rho', 'epsilon'],
+  adagrad: [...COMMON_STEP_OPTIONS, 'epsilon'],
+  adam: [...COMMON_STEP_OPTIONS, 'beta1', 'beta2', 'epsilon', 'amsgrad'],
+};
+
+/** The rule's expected values in words, e.g. "a finite number >= 0 and < 1". */
+function describeRule(rule: HyperparameterRule): string {
+  if (rule.kind === 'boolean') return 'a boolean';
+  if (rule.kind === 'integer') return `an integer >= ${rule.min}`;
+  const bounds = [`${rule.minExclusive ? '>' : '>='} ${rule.min}`,
+    rule.max === undefined ? '' : `${rule.maxExclusive ? '<' : '<='} ${rule.max}`].filter(Boolean).join(' and ');
+  return `a finite number ${bounds}`;
+}
+
+/**
+ * Checks one hyperparameter against its range (see HYPERPARAMETERS): a value of the wrong type is
+ * ERR_ARGUMENT, one out of range ERR_VALUE. The optimizer classes check theirs with it too.
+ */
+export function checkHyperparameter(fn: string, name: Hyperparameter, value: unknown): number | boolean {
+  const rule = HYPERPARAMETERS[name];
+  const expected = describeRule(rule);
+  if (rule.kind === 'boolean') {
+    if (typeof value !== 'boolean') fail(fn, expected, name, value);
+    return value;
+  }
+  if (typeof value !== 'number') fail(fn, expected, name, value);
+  const inRange = rule.kind === 'integer' ? Number.isInteger(value) && value >= rule.min
+    : Number.isFinite(value) && (rule.minExclusive ? value > rule.min : value >= rule.min) &&
+      (rule.max === undefined || (rule.maxExclusive ? value < rule.max : value <= rule.max));
+  if (!inRange) fail(fn, expected, name, value, 'ERR_VALUE');
+  return value;
+}
+
+/** Checks a step's options object: only the step's own keys, each in range (absent keys take the defaults). */
+function checkStepOptions(fn: string, kind: OptimizerKind, options: unknown): NativeOptimOptions {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) fail(fn, 'an options object', 'options', options);
+  const allowed = STEP_OPTIONS[kind];
+  for (const [key, value] of Object.entries(options)) {
+    if (!(allowed as readonly string[]).includes(key)) fail(fn, `an option among ${allowed.join(', ')}`, 'options', key);
+    if (value !== undefined) checkHyperparameter(fn, key as Hyperparameter, value);
+  }
+  return options as NativeOptimOptions;
+}
+
 function step(kind: OptimizerKind, params: Tensor[], grads: Tensor[], slots: [string, Tensor[]][],
   options: NativeOptimOptions): void {
   const fn = `optim.${kind}`;
+  const checked = checkStepOptions(fn, kind, options);
   native.optim[kind](handles(fn, params, 'params'), handles(fn, grads, 'grads'),
-    slots.map(([name, list]) => handles(fn, list, name)), options);
+    slots.map(([name, list]) => handles(fn, list, name)), checked);
 }
 
 /**
@@ -60,6 +141,6 @@ export function adagrad(params: Tensor[], grads: Tensor[], accumulators: Tensor[
 export function adam(params: Tensor[], grads: Tensor[], ms: Tensor[], vs: Tensor[], vhats: Tensor[] | null,
   options: AdamStepOptions): void {
   const slots: [string, Tensor[]][] = [['ms', ms], ['vs', vs]];
-  if (options.amsgrad) slots.push(['vhats', vhats as Tensor[]]);
+  if (checkStepOptions('optim.adam', 'adam', options).amsgrad) slots.push(['vhats', vhats as Tensor[]]);
   step('adam', params, grads, slots, options);
 }

@@ -1,12 +1,12 @@
 /** Adagrad: Keras 2.3's `Adagrad`. */
 import { optim, Tensor } from '../backend';
-import { numberOption, Optimizer, OptimizerArgs, OptimizerConfig, StepOptions } from './optimizer';
+import { hyperparameter, Optimizer, OptimizerArgs, OptimizerConfig, StepOptions } from './optimizer';
 
 /** Options of {@link Adagrad}. */
 export interface AdagradArgs extends OptimizerArgs {
   /** Step size; default 0.01. */
   learningRate?: number;
-  /** Fuzz factor added to the root (>= 0); default 1e-7 (Keras's `K.epsilon()`). */
+  /** Fuzz factor added to the root (> 0); default 1e-7 (Keras's `K.epsilon()`). */
   epsilon?: number;
 }
 
@@ -23,7 +23,7 @@ export class Adagrad extends Optimizer {
   /** Makes an Adagrad optimizer; every option is checked. */
   constructor(args: AdagradArgs = {}) {
     super(args, ['epsilon'], 0.01);
-    this.epsilon = numberOption('Adagrad', 'epsilon', args.epsilon, 1e-7);
+    this.epsilon = hyperparameter('Adagrad', 'epsilon', args.epsilon, 1e-7);
   }
 
   /** The configuration: the common options plus this optimizer's own. */

@@ -1,6 +1,6 @@
 /** Adam (and AMSGrad): Keras 2.3's `Adam`. */
 import { optim, Tensor, zeros } from '../backend';
-import { booleanOption, numberOption, Optimizer, OptimizerArgs, OptimizerConfig, StepOptions } from './optimizer';
+import { hyperparameter, Optimizer, OptimizerArgs, OptimizerConfig, StepOptions } from './optimizer';
 
 /** Options of {@link Adam}. */
 export interface AdamArgs extends OptimizerArgs {
@@ -10,7 +10,7 @@ export interface AdamArgs extends OptimizerArgs {
   beta1?: number;
   /** Decay of the second-moment average, in [0, 1); default 0.999. */
   beta2?: number;
-  /** Fuzz factor added to the root (>= 0); default 1e-7 (Keras's `K.epsilon()`). */
+  /** Fuzz factor added to the root (> 0); default 1e-7 (Keras's `K.epsilon()`). */
   epsilon?: number;
   /** Use the AMSGrad variant (the running maximum of v in the denominator); default false. */
   amsgrad?: boolean;
@@ -36,11 +36,10 @@ export class Adam extends Optimizer {
   /** Makes an Adam optimizer; every option is checked. */
   constructor(args: AdamArgs = {}) {
     super(args, ['beta1', 'beta2', 'epsilon', 'amsgrad'], 0.001);
-    const unit = { min: 0, max: 1, maxExclusive: true };
-    this.beta1 = numberOption('Adam', 'beta1', args.beta1, 0.9, unit);
-    this.beta2 = numberOption('Adam', 'beta2', args.beta2, 0.999, unit);
-    this.epsilon = numberOption('Adam', 'epsilon', args.epsilon, 1e-7);
-    this.amsgrad = booleanOption('Adam', 'amsgrad', args.amsgrad, false);
+    this.beta1 = hyperparameter('Adam', 'beta1', args.beta1, 0.9);
+    this.beta2 = hyperparameter('Adam', 'beta2', args.beta2, 0.999);
+    this.epsilon = hyperparameter('Adam', 'epsilon', args.epsilon, 1e-7);
+    this.amsgrad = hyperparameter('Adam', 'amsgrad', args.amsgrad, false);
   }
 
   /** The configuration: the common options plus this optimizer's own. */

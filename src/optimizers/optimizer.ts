@@ -43,30 +43,12 @@ export function checkOptions(fn: string, args: unknown, allowed: readonly string
 }
 
 /**
- * Checks a numeric option: a finite number in [min, max] (or [min, max) with `maxExclusive`, or
- * above min with `minExclusive`). A non-number is ERR_ARGUMENT, a number out of range ERR_VALUE.
+ * A hyperparameter option, checked as the update steps check it ({@link optim.checkHyperparameter}:
+ * ERR_ARGUMENT for a wrong type, ERR_VALUE out of range), or the fallback when undefined.
  */
-export function numberOption(fn: string, name: string, value: unknown, fallback: number,
-  range: { min?: number; max?: number; minExclusive?: boolean; maxExclusive?: boolean } = { min: 0 }): number {
-  if (value === undefined) return fallback;
-  const { min = -Infinity, max = Infinity, minExclusive = false, maxExclusive = false } = range;
-  const bounds = [
-    min > -Infinity ? `${minExclusive ? '>' : '>='} ${min}` : '',
-    max < Infinity ? `${maxExclusive ? '<' : '<='} ${max}` : '',
-  ].filter(Boolean).join(' and ');
-  const expected = `a finite number${bounds ? ` ${bounds}` : ''}`;
-  if (typeof value !== 'number') return fail(fn, expected, name, value);
-  const below = minExclusive ? value <= min : value < min;
-  const above = maxExclusive ? value >= max : value > max;
-  if (!Number.isFinite(value) || below || above) fail(fn, expected, name, value, 'ERR_VALUE');
-  return value;
-}
-
-/** Checks a boolean option. */
-export function booleanOption(fn: string, name: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') fail(fn, 'a boolean', name, value);
-  return value;
+export function hyperparameter<T extends number | boolean>(fn: string, name: optim.Hyperparameter,
+  value: unknown, fallback: T): T {
+  return value === undefined ? fallback : optim.checkHyperparameter(fn, name, value) as T;
 }
 
 /**
@@ -100,14 +82,10 @@ export abstract class Optimizer {
   protected constructor(args: OptimizerArgs | undefined, extraOptions: readonly string[], defaultRate: number) {
     const fn = this.getClassName();
     const options = checkOptions(fn, args, extraOptions);
-    this.rate = numberOption(fn, 'learningRate', options.learningRate, defaultRate);
-    this.decay = numberOption(fn, 'decay', options.decay, 0);
-    if (options.clipnorm !== undefined) {
-      this.clipnorm = numberOption(fn, 'clipnorm', options.clipnorm, 0);
-    }
-    if (options.clipvalue !== undefined) {
-      this.clipvalue = numberOption(fn, 'clipvalue', options.clipvalue, 0);
-    }
+    this.rate = hyperparameter(fn, 'learningRate', options.learningRate, defaultRate);
+    this.decay = hyperparameter(fn, 'decay', options.decay, 0);
+    if (options.clipnorm !== undefined) this.clipnorm = hyperparameter(fn, 'clipnorm', options.clipnorm, 0);
+    if (options.clipvalue !== undefined) this.clipvalue = hyperparameter(fn, 'clipvalue', options.clipvalue, 0);
   }
 
   /** The Keras class name of this optimizer. */
@@ -121,7 +99,7 @@ export abstract class Optimizer {
   }
 
   set learningRate(value: number) {
-    this.rate = numberOption(`${this.getClassName()}.learningRate`, 'learningRate', value, this.rate);
+    this.rate = hyperparameter(`${this.getClassName()}.learningRate`, 'learningRate', value, this.rate);
   }
 
   /** How many update steps were applied (Keras's `iterations`). */
@@ -192,10 +170,11 @@ export abstract class Optimizer {
     weights.forEach((w, i) => w.assertLive(fn, `weights[${i}]`));
     if (this.state.size === 0) {
       if (weights.length === 0) return;
+      const steps = stepCountOf(fn, weights[0]);
       const copies = weights.map((w) => keep(w.clone()));
       for (const w of this.pending ?? []) w.dispose();
       this.pending = copies;
-      this.steps = Number(weights[0].item());
+      this.steps = steps;
       return;
     }
     this.assignWeights(fn, [...this.state.keys()], weights);
@@ -246,9 +225,16 @@ export abstract class Optimizer {
         fail(fn, `a tensor of shape [${t.shapeRef}]`, `weights[${i + 1}]`, w, 'ERR_SHAPE');
       }
     });
+    const steps = stepCountOf(fn, weights[0]);
     targets.forEach((t, i) => K.setValue(t, weights[i + 1]));
-    this.steps = Number(weights[0].item());
+    this.steps = steps;
   }
+}
+
+/** The step count that starts an optimizer's weights: one value, an integer >= 0 (Adam's bias correction needs it). */
+function stepCountOf(fn: string, weight: Tensor): number {
+  if (weight.size !== 1) fail(fn, 'a step count of one value', 'weights[0]', weight, 'ERR_SHAPE');
+  return optim.checkHyperparameter(fn, 'iterations', Number(weight.item())) as number;
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {

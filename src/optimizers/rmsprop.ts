@@ -1,14 +1,14 @@
 /** RMSprop: Keras 2.3's `RMSprop`. */
 import { optim, Tensor } from '../backend';
-import { numberOption, Optimizer, OptimizerArgs, OptimizerConfig, StepOptions } from './optimizer';
+import { hyperparameter, Optimizer, OptimizerArgs, OptimizerConfig, StepOptions } from './optimizer';
 
 /** Options of {@link RMSprop}. */
 export interface RMSpropArgs extends OptimizerArgs {
   /** Step size; default 0.001. */
   learningRate?: number;
-  /** Decay of the moving average of squared gradients (>= 0); default 0.9. */
+  /** Decay of the moving average of squared gradients, in [0, 1); default 0.9. */
   rho?: number;
-  /** Fuzz factor added to the root (>= 0); default 1e-7 (Keras's `K.epsilon()`). */
+  /** Fuzz factor added to the root (> 0); default 1e-7 (Keras's `K.epsilon()`). */
   epsilon?: number;
 }
 
@@ -27,8 +27,8 @@ export class RMSprop extends Optimizer {
   /** Makes an RMSprop optimizer; every option is checked. */
   constructor(args: RMSpropArgs = {}) {
     super(args, ['rho', 'epsilon'], 0.001);
-    this.rho = numberOption('RMSprop', 'rho', args.rho, 0.9);
-    this.epsilon = numberOption('RMSprop', 'epsilon', args.epsilon, 1e-7);
+    this.rho = hyperparameter('RMSprop', 'rho', args.rho, 0.9);
+    this.epsilon = hyperparameter('RMSprop', 'epsilon', args.epsilon, 1e-7);
   }
 
   /** The configuration: the common options plus this optimizer's own. */

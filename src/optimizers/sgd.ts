@@ -1,12 +1,12 @@
 /** Stochastic gradient descent with optional (Nesterov) momentum: Keras 2.3's `SGD`. */
 import { optim, Tensor } from '../backend';
-import { booleanOption, numberOption, Optimizer, OptimizerArgs, OptimizerConfig, StepOptions } from './optimizer';
+import { hyperparameter, Optimizer, OptimizerArgs, OptimizerConfig, StepOptions } from './optimizer';
 
 /** Options of {@link SGD}. */
 export interface SGDArgs extends OptimizerArgs {
   /** Step size; default 0.01. */
   learningRate?: number;
-  /** Momentum factor (>= 0); default 0 (plain gradient descent). */
+  /** Momentum factor, in [0, 1]; default 0 (plain gradient descent). */
   momentum?: number;
   /** Use Nesterov momentum; default false. */
   nesterov?: boolean;
@@ -27,8 +27,8 @@ export class SGD extends Optimizer {
   /** Makes an SGD optimizer; every option is checked. */
   constructor(args: SGDArgs = {}) {
     super(args, ['momentum', 'nesterov'], 0.01);
-    this.momentum = numberOption('SGD', 'momentum', args.momentum, 0);
-    this.nesterov = booleanOption('SGD', 'nesterov', args.nesterov, false);
+    this.momentum = hyperparameter('SGD', 'momentum', args.momentum, 0);
+    this.nesterov = hyperparameter('SGD', 'nesterov', args.nesterov, false);
   }
 
   /** The configuration: the common options plus this optimizer's own. */

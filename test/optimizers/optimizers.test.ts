@@ -360,6 +360,78 @@ describe('errors', () => {
     dispose([p, g, m, wrong, ints]);
   });
 
+  test('the direct steps refuse every hyperparameter out of range, with a zero gradient, and leave the weights alone', () => {
+    const p = K.variable([1, 2]);
+    const zero = tensor([0, 0]);
+    const slots = () => [tensor([0, 0]), tensor([0, 0]), tensor([0, 0])];
+    const [m, v, vhat] = slots();
+    const cases: [string, () => void, string, string][] = [
+      ['adam', () => optim.adam([p], [zero], [m], [v], null, { beta1: 1 }), 'ERR_VALUE',
+        'optim.adam: expected a finite number >= 0 and < 1 for beta1 but received 1'],
+      ['adam', () => optim.adam([p], [zero], [m], [v], null, { beta2: 1.5 }), 'ERR_VALUE', 'for beta2 but received 1.5'],
+      ['adam', () => optim.adam([p], [zero], [m], [v], [vhat], { amsgrad: true, epsilon: 0 }), 'ERR_VALUE',
+        'optim.adam: expected a finite number > 0 for epsilon but received 0'],
+      ['adam', () => optim.adam([p], [zero], [m], [v], null, { iterations: -1 }), 'ERR_VALUE',
+        'optim.adam: expected an integer >= 0 for iterations but received -1'],
+      ['adam', () => optim.adam([p], [zero], [m], [v], null, { iterations: 1.5 }), 'ERR_VALUE', 'for iterations but received 1.5'],
+      ['adam', () => optim.adam([p], [zero], [m], [v], null, { amsgrad: 1 as never }), 'ERR_ARGUMENT',
+        'expected a boolean for amsgrad but received 1'],
+      ['rmsprop', () => optim.rmsprop([p], [zero], [m], { rho: 2 }), 'ERR_VALUE',
+        'optim.rmsprop: expected a finite number >= 0 and < 1 for rho but received 2'],
+      ['rmsprop', () => optim.rmsprop([p], [zero], [m], { epsilon: 0 }), 'ERR_VALUE', 'for epsilon but received 0'],
+      ['adagrad', () => optim.adagrad([p], [zero], [m], { epsilon: -1e-7 }), 'ERR_VALUE', 'for epsilon but received -1e-7'],
+      ['sgd', () => optim.sgd([p], [zero], [m], { momentum: 1.5 }), 'ERR_VALUE',
+        'optim.sgd: expected a finite number >= 0 and <= 1 for momentum but received 1.5'],
+      ['sgd', () => optim.sgd([p], [zero], [m], { learningRate: -1 }), 'ERR_VALUE', 'for learningRate but received -1'],
+      ['sgd', () => optim.sgd([p], [zero], [m], { decay: Infinity }), 'ERR_VALUE', 'for decay but received Infinity'],
+      ['sgd', () => optim.sgd([p], [zero], [m], { clipnorm: -1 }), 'ERR_VALUE', 'for clipnorm but received -1'],
+      ['sgd', () => optim.sgd([p], [zero], [m], { learningRate: '0.1' as never }), 'ERR_ARGUMENT',
+        'for learningRate but received "0.1"'],
+      ['sgd', () => optim.sgd([p], [zero], [m], { beta1: 0.9 } as never), 'ERR_ARGUMENT',
+        'optim.sgd: expected an option among learningRate, decay, iterations, clipnorm, clipvalue, momentum, nesterov ' +
+        'for options but received "beta1"'],
+      ['sgd', () => optim.sgd([p], [zero], [m], null as never), 'ERR_ARGUMENT', 'expected an options object'],
+    ];
+    for (const [kind, run, code, fragment] of cases) expectKeratorchError(run, code as never, `optim.${kind}`, fragment);
+    expectClose(p, [1, 2]);
+    for (const slot of [m, v, vhat]) expectClose(slot, [0, 0]);
+    // In range, a zero gradient moves nothing and writes no NaN (epsilon > 0 keeps 0 / sqrt(0) away).
+    optim.adam([p], [zero], [m], [v], null, { beta1: 0, beta2: 0, epsilon: 1e-12, iterations: 0 });
+    optim.rmsprop([p], [zero], [m], { rho: 0, epsilon: 1e-12 });
+    optim.sgd([p], [zero], [m], { momentum: 1 });
+    expectClose(p, [1, 2]);
+    dispose([p, zero, m, v, vhat]);
+  });
+
+  test('the optimizer classes check their hyperparameters as the steps do', () => {
+    expectKeratorchError(() => new RMSprop({ rho: 1 }), 'ERR_VALUE', 'RMSprop',
+      'RMSprop: expected a finite number >= 0 and < 1 for rho but received 1');
+    expectKeratorchError(() => new Adam({ epsilon: 0 }), 'ERR_VALUE', 'Adam', 'expected a finite number > 0 for epsilon');
+    expectKeratorchError(() => new Adagrad({ epsilon: 0 }), 'ERR_VALUE', 'Adagrad', 'for epsilon but received 0');
+    expectKeratorchError(() => new SGD({ momentum: 2 }), 'ERR_VALUE', 'SGD', '>= 0 and <= 1 for momentum but received 2');
+    const sgd = new SGD();
+    expectKeratorchError(() => { sgd.learningRate = NaN; }, 'ERR_VALUE', 'SGD.learningRate', 'for learningRate but received NaN');
+    expect(sgd.learningRate).toBe(0.01);
+  });
+
+  test('setWeights refuses a step count that is negative, fractional or not one value', () => {
+    const p = K.variable([1, 2]);
+    const adam = new Adam();
+    adam.applyGradients([tensor([1, 1])], [p]);
+    const weights = adam.getWeights();
+    for (const [count, fragment] of [[tensor(-1, [], 'int64'), 'an integer >= 0 for iterations but received -1'],
+      [tensor(0.5, []), 'for iterations but received 0.5'], [tensor([1, 2], [2], 'int64'), 'a step count of one value']] as const) {
+      expectKeratorchError(() => adam.setWeights([count, ...weights.slice(1)]), count.size === 1 ? 'ERR_VALUE' : 'ERR_SHAPE',
+        'Adam.setWeights', fragment);
+      expectKeratorchError(() => new Adam().setWeights([count, ...weights.slice(1)]), count.size === 1 ? 'ERR_VALUE' : 'ERR_SHAPE',
+        'Adam.setWeights', fragment);
+      count.dispose();
+    }
+    expect(adam.iterations).toBe(1);
+    dispose([p, weights]);
+    adam.dispose();
+  });
+
   test('setWeights checks the count and the shapes', () => {
     const p = K.variable([1, 2]);
     const g = tensor([1, 1]);
