@@ -43,7 +43,10 @@ function runValueIteration(fn: string, r: Tensor, wR: Tensor, wV: Tensor, k: num
   const b = handleOf(fn, wV, 'wV');
   checkInt(fn, 'k', k, 1);
   checkOption(fn, 'implementation', implementation, VALUE_ITERATION_IMPLEMENTATIONS);
-  if (r.rank !== 4 || r.shapeRef[1] !== 1) fail(fn, 'a reward map of shape (batch, 1, rows, cols)', 'r', r, 'ERR_SHAPE');
+  // An empty map would reach libtorch's convolution, whose message speaks of its padded input instead.
+  if (r.rank !== 4 || r.shapeRef[1] !== 1 || r.shapeRef[2] < 1 || r.shapeRef[3] < 1) {
+    fail(fn, 'a reward map of shape (batch, 1, rows, cols) with rows and cols >= 1', 'r', r, 'ERR_SHAPE');
+  }
   return native.valueIteration(h, a, b, k, implementation === 'fused', withValue);
 }
 

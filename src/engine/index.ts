@@ -1,5 +1,5 @@
 /** The layer-graph engine: Layer, Input, Model, Sequential, initializers and regularizers. */
-export { Layer, Input, InputLayer, SymbolicTensor, Node, uniqueLayerName } from './topology';
+export { Layer, Input, InputLayer, SymbolicTensor, Node, uniqueLayerName, ownOptionNames } from './topology';
 export type { LayerArgs, CallArgs, FoldedCall, LayerWeight, AddWeightOptions, InputArgs, LayerInput } from './topology';
 export { Model, Sequential } from './model';
 export type { ModelArgs } from './model';
@@ -24,6 +24,7 @@ export type { EvaluateArgs, PredictArgs, ModelData, DataInput } from './training
 export type { CompileArgs } from './compile';
 export type { FitArgs } from './fit';
 export { Callback, History, ProgbarLogger, EarlyStopping, ModelCheckpoint, ReduceLROnPlateau, LearningRateScheduler,
-  CSVLogger, LambdaCallback } from './callbacks';
+  CSVLogger, LambdaCallback, TerminateOnNaN } from './callbacks';
 export type { Logs, CallbackParams, CallbackHooks, CallbackLike, ProgbarLoggerArgs, EarlyStoppingArgs,
-  ModelCheckpointArgs, ReduceLROnPlateauArgs, Schedule, CSVLoggerArgs, MonitorMode } from './callbacks';
+  ModelCheckpointArgs, ReduceLROnPlateauArgs, Schedule, CSVLoggerArgs, MonitorMode, TerminateOnNaNArgs,
+  InvalidLoss } from './callbacks';

@@ -1,5 +1,7 @@
 /** Weight initializers, by Keras name (`glorotUniform`, `heNormal`, `zeros`, ...) or as objects. */
 import { DType, K, KeratorchError, Tensor, tidy } from '../backend';
+import { describe, fail } from '../backend/validate';
+import { choiceOption, intOption, numberOption, optionsObject } from './options';
 
 /** Fills a new weight. */
 export interface Initializer {
@@ -59,10 +61,23 @@ export interface VarianceScalingArgs {
   seed?: number;
 }
 
+const VARIANCE_SCALING_OPTIONS = ['scale', 'mode', 'distribution', 'seed'] as const;
+const FAN_MODES = ['fanIn', 'fanOut', 'fanAvg'] as const;
+const DISTRIBUTIONS = ['normal', 'truncatedNormal', 'uniform'] as const;
+
+/** A seed option: an integer >= 0, or undefined (unseeded). */
+function seedOption(fn: string, value: unknown): number | undefined {
+  return value === undefined || value === null ? undefined : intOption(fn, 'seed', value, 0);
+}
+
 /** Keras's VarianceScaling: stddev (or limit) from `scale` over the fan, the basis of glorot/he/lecun. */
 export function varianceScaling(args: VarianceScalingArgs = {}, className = 'VarianceScaling'): Initializer {
-  const { scale = 1, mode = 'fanIn', distribution = 'truncatedNormal', seed } = args;
-  if (!(scale > 0)) throw new KeratorchError(`${className}: expected a positive number for scale but received ${scale}`, 'ERR_ARGUMENT', className);
+  const options = optionsObject<VarianceScalingArgs>(className, args, VARIANCE_SCALING_OPTIONS, 'config');
+  const scale = numberOption(className, 'scale', options.scale, 1, 0);
+  if (scale === 0) fail(className, 'a finite number > 0', 'scale', scale, 'ERR_VALUE');
+  const mode = choiceOption(className, 'mode', options.mode, FAN_MODES, 'fanIn');
+  const distribution = choiceOption(className, 'distribution', options.distribution, DISTRIBUTIONS, 'truncatedNormal');
+  const seed = seedOption(className, options.seed);
   return new Simple(className, { scale, mode, distribution, seed }, (shape, dtype) => {
     const [fanIn, fanOut] = computeFans(shape);
     const fan = mode === 'fanIn' ? fanIn : mode === 'fanOut' ? fanOut : (fanIn + fanOut) / 2;
@@ -77,25 +92,66 @@ export function varianceScaling(args: VarianceScalingArgs = {}, className = 'Var
   });
 }
 
+/**
+ * A VarianceScaling with fixed scale, mode and distribution (glorotUniform, heNormal, ...). Its saved
+ * config repeats them, so they are accepted, but only with the fixed values: another value would be
+ * ignored, which is what the check prevents.
+ */
+function fixedVarianceScaling(className: string, fixed: Required<Omit<VarianceScalingArgs, 'seed'>>): Factory {
+  return (config) => {
+    const options = optionsObject<VarianceScalingArgs>(className, config, VARIANCE_SCALING_OPTIONS, 'config');
+    for (const key of ['scale', 'mode', 'distribution'] as const) {
+      if (options[key] !== undefined && options[key] !== fixed[key]) {
+        fail(className, `${describe(fixed[key])} (${className}'s own; varianceScaling takes others)`, key, options[key],
+          'ERR_VALUE');
+      }
+    }
+    return varianceScaling({ ...fixed, seed: options.seed }, className);
+  };
+}
+
+/** A random initializer's config: only `names` (and seed), each a finite number or absent. */
+function randomConfig(className: string, config: Record<string, unknown>, names: Record<string, number>):
+  { values: number[]; seed: number | undefined; config: Record<string, unknown> } {
+  const options = optionsObject<Record<string, unknown>>(className, config, [...Object.keys(names), 'seed'], 'config');
+  const values = Object.entries(names).map(([name, fallback]) => numberOption(className, name, options[name], fallback));
+  return { values, seed: seedOption(className, options.seed), config: { ...options } };
+}
+
 type Factory = (config: Record<string, unknown>) => Initializer;
 
 const factories: Record<string, Factory> = {
-  zeros: () => new Simple('Zeros', {}, (shape, dtype) => K.constant(0, dtype, shape)),
-  ones: () => new Simple('Ones', {}, (shape, dtype) => K.constant(1, dtype, shape)),
-  constant: (c) => new Simple('Constant', { value: c.value ?? 0 }, (shape, dtype) => K.constant(Number(c.value ?? 0), dtype, shape)),
-  randomNormal: (c) => new Simple('RandomNormal', c, (shape, dtype) =>
-    K.randomNormal(shape, Number(c.mean ?? 0), Number(c.stddev ?? 0.05), dtype, c.seed as number | undefined)),
-  randomUniform: (c) => new Simple('RandomUniform', c, (shape, dtype) =>
-    K.randomUniform(shape, Number(c.minval ?? -0.05), Number(c.maxval ?? 0.05), dtype, c.seed as number | undefined)),
-  truncatedNormal: (c) => new Simple('TruncatedNormal', c, (shape, dtype) =>
-    truncatedNormal(shape, Number(c.mean ?? 0), Number(c.stddev ?? 0.05), dtype, c.seed as number | undefined)),
+  zeros: (c) => {
+    optionsObject('Zeros', c, [], 'config');
+    return new Simple('Zeros', {}, (shape, dtype) => K.constant(0, dtype, shape));
+  },
+  ones: (c) => {
+    optionsObject('Ones', c, [], 'config');
+    return new Simple('Ones', {}, (shape, dtype) => K.constant(1, dtype, shape));
+  },
+  constant: (c) => {
+    const value = numberOption('Constant', 'value', optionsObject<{ value: number }>('Constant', c, ['value'], 'config').value, 0);
+    return new Simple('Constant', { value }, (shape, dtype) => K.constant(value, dtype, shape));
+  },
+  randomNormal: (c) => {
+    const { values: [mean, stddev], seed, config } = randomConfig('RandomNormal', c, { mean: 0, stddev: 0.05 });
+    return new Simple('RandomNormal', config, (shape, dtype) => K.randomNormal(shape, mean, stddev, dtype, seed));
+  },
+  randomUniform: (c) => {
+    const { values: [minval, maxval], seed, config } = randomConfig('RandomUniform', c, { minval: -0.05, maxval: 0.05 });
+    return new Simple('RandomUniform', config, (shape, dtype) => K.randomUniform(shape, minval, maxval, dtype, seed));
+  },
+  truncatedNormal: (c) => {
+    const { values: [mean, stddev], seed, config } = randomConfig('TruncatedNormal', c, { mean: 0, stddev: 0.05 });
+    return new Simple('TruncatedNormal', config, (shape, dtype) => truncatedNormal(shape, mean, stddev, dtype, seed));
+  },
   varianceScaling: (c) => varianceScaling(c as VarianceScalingArgs),
-  glorotUniform: (c) => varianceScaling({ scale: 1, mode: 'fanAvg', distribution: 'uniform', seed: c.seed as number }, 'GlorotUniform'),
-  glorotNormal: (c) => varianceScaling({ scale: 1, mode: 'fanAvg', distribution: 'truncatedNormal', seed: c.seed as number }, 'GlorotNormal'),
-  heNormal: (c) => varianceScaling({ scale: 2, mode: 'fanIn', distribution: 'truncatedNormal', seed: c.seed as number }, 'HeNormal'),
-  heUniform: (c) => varianceScaling({ scale: 2, mode: 'fanIn', distribution: 'uniform', seed: c.seed as number }, 'HeUniform'),
-  lecunNormal: (c) => varianceScaling({ scale: 1, mode: 'fanIn', distribution: 'truncatedNormal', seed: c.seed as number }, 'LecunNormal'),
-  lecunUniform: (c) => varianceScaling({ scale: 1, mode: 'fanIn', distribution: 'uniform', seed: c.seed as number }, 'LecunUniform'),
+  glorotUniform: fixedVarianceScaling('GlorotUniform', { scale: 1, mode: 'fanAvg', distribution: 'uniform' }),
+  glorotNormal: fixedVarianceScaling('GlorotNormal', { scale: 1, mode: 'fanAvg', distribution: 'truncatedNormal' }),
+  heNormal: fixedVarianceScaling('HeNormal', { scale: 2, mode: 'fanIn', distribution: 'truncatedNormal' }),
+  heUniform: fixedVarianceScaling('HeUniform', { scale: 2, mode: 'fanIn', distribution: 'uniform' }),
+  lecunNormal: fixedVarianceScaling('LecunNormal', { scale: 1, mode: 'fanIn', distribution: 'truncatedNormal' }),
+  lecunUniform: fixedVarianceScaling('LecunUniform', { scale: 1, mode: 'fanIn', distribution: 'uniform' }),
 };
 
 /** Normalizes `GlorotUniform`, `glorot_uniform` and `glorotUniform` to one key. */
@@ -106,6 +162,7 @@ function key(name: string): string {
 /** The initializer for a name (Keras's, camelCase or snake_case), an instance, or a saved config. */
 export function getInitializer(identifier: InitializerIdentifier): Initializer {
   if (typeof identifier === 'object' && identifier !== null && 'apply' in identifier) return identifier;
+  if (typeof identifier === 'object' && identifier !== null) optionsObject('initializer', identifier, ['className', 'config'], 'identifier');
   const name = typeof identifier === 'string' ? identifier : identifier?.className;
   const config = typeof identifier === 'object' && identifier !== null && 'config' in identifier ? identifier.config ?? {} : {};
   const factory = typeof name === 'string' ? factories[key(name)] : undefined;

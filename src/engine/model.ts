@@ -4,7 +4,9 @@
  * `training.ts`.
  */
 import { DType, KeratorchError, Tensor, tidy } from '../backend';
-import { CallArgs, FoldedCall, InputLayer, Layer, LayerArgs, Node, SymbolicTensor, Input } from './topology';
+import { fail } from '../backend/validate';
+import { CallArgs, FoldedCall, InputLayer, Layer, Node, SymbolicTensor, Input } from './topology';
+import { optionsObject } from './options';
 import { describeShape, isShapeList, layerError, Shape } from './shapes';
 import { formatSummary } from './summary';
 
@@ -17,6 +19,9 @@ export interface ModelArgs {
   /** The model's name (default model_N). */
   name?: string;
 }
+
+/** The keys of {@link ModelArgs}. */
+const MODEL_OPTIONS = ['inputs', 'outputs', 'name'];
 
 function modelError(name: string, message: string, code: 'ERR_ARGUMENT' | 'ERR_SHAPE' = 'ERR_ARGUMENT'): KeratorchError {
   return new KeratorchError(`Model "${name}": ${message}`, code, name);
@@ -47,9 +52,10 @@ export class Model extends Layer {
   /** Consumer node -> producer node, for producers whose single output only that consumer reads. */
   private foldablePairs = new Map<Node, Node>();
 
-  constructor(args: ModelArgs | (LayerArgs & { inputs?: undefined })) {
-    super({ name: args.name });
-    if (args.inputs !== undefined) this.initGraph(args.inputs, (args as ModelArgs).outputs);
+  constructor(args: ModelArgs | { name?: string; inputs?: undefined }) {
+    const options = optionsObject<ModelArgs>('Model', args, MODEL_OPTIONS, 'args');
+    super({ name: options.name });
+    if (options.inputs !== undefined) this.initGraph(options.inputs, options.outputs as SymbolicTensor | SymbolicTensor[]);
   }
 
   /** Links inputs to outputs: finds the nodes between them, in execution order, and checks names. */
@@ -166,20 +172,22 @@ export class Model extends Layer {
       checkInputShape(this, x, inputs[i], i);
       values.set(x.id, inputs[i]);
     });
+    const batch = batchSizeOf(inputs);
     const folds = this.activeFolds();
     const folded = new Set([...folds.values()].map((f) => f.producer));
     for (const node of this.nodesInOrder) {
       if (node.layer instanceof InputLayer || folded.has(node)) continue;
       const args2 = { ...node.callArgs, ...args };
       const fold = folds.get(node);
+      let result: Tensor | Tensor[];
       if (fold) {
         const input = values.get(fold.producer.inputs[0].id) as Tensor;
-        values.set(node.outputs[0].id, node.layer.runFolded(fold.call, input, { ...fold.producer.callArgs, ...args2 }));
-        continue;
+        result = node.layer.runFolded(fold.call, input, { ...fold.producer.callArgs, ...args2 });
+      } else {
+        const ins = node.inputs.map((x) => values.get(x.id) as Tensor);
+        result = node.layer.runCall(node.inputsAsList ? ins : ins[0], args2);
       }
-      const ins = node.inputs.map((x) => values.get(x.id) as Tensor);
-      const result = node.layer.runCall(node.inputsAsList ? ins : ins[0], args2);
-      const outs = Array.isArray(result) ? result : [result];
+      const outs = checkOutputs(node, result, batch);
       node.outputs.forEach((o, i) => values.set(o.id, outs[i]));
     }
     return this.outputs.map((o) => values.get(o.id) as Tensor);
@@ -278,13 +286,49 @@ function checkInputShape(model: Model, expected: SymbolicTensor, actual: Tensor,
   }
 }
 
+/** The batch size shared by every input's first axis, or null when there is none (scalars, or sizes that differ). */
+function batchSizeOf(inputs: Tensor[]): number | null {
+  const sizes = new Set(inputs.map((x) => (x.shapeRef.length > 0 ? x.shapeRef[0] : null)));
+  return sizes.size === 1 ? [...sizes][0] : null;
+}
+
+/**
+ * What a layer returned, checked against the shapes inferred when the graph was built: a layer whose
+ * call disagrees with its computeOutputShape (a Lambda that changes the batch size, say) would
+ * otherwise hand later layers, and the caller, tensors of shapes the model never declared. A
+ * batch axis left unknown (null) must have the inputs' batch size; every known size must match.
+ */
+function checkOutputs(node: Node, result: Tensor | Tensor[], batch: number | null): Tensor[] {
+  const outs = Array.isArray(result) ? result : [result];
+  const declared = node.outputs;
+  const describeDeclared = () => declared.map((o) => describeShape(o.shape)).join(', ');
+  if (outs.length !== declared.length || outs.some((t) => !(t instanceof Tensor))) {
+    throw layerError(node.layer, 'call', `expected ${declared.length} output Tensor(s) of shape ${describeDeclared()} ` +
+      `(its inferred output) but received ${outs.map((t) => (t instanceof Tensor ? t.describe() : typeof t)).join(', ')}`);
+  }
+  outs.forEach((t, i) => {
+    const want = declared[i].shape;
+    const got = t.shapeRef;
+    const fits = got.length === want.length && want.every((d, axis) =>
+      (d === null ? axis !== 0 || batch === null || got[0] === batch : d === got[axis]));
+    if (!fits) {
+      const expected = want[0] === null && batch !== null ? describeShape([batch, ...want.slice(1)]) : describeShape(want);
+      throw layerError(node.layer, 'call', `expected an output of shape ${expected} (its inferred output ` +
+        `${describeShape(want)}${want[0] === null && batch !== null ? ` for a batch of ${batch}` : ''}) but received ` +
+        `${describeShape([...got])}${declared.length > 1 ? ` for output ${i}` : ''}`);
+    }
+  });
+  return outs;
+}
+
 /** A linear stack of layers: `new Sequential([layer, ...])` or `add(layer)` one at a time. */
 export class Sequential extends Model {
   static className = 'Sequential';
   private pending: Layer[] = [];
 
   constructor(layers: Layer[] = [], args: { name?: string } = {}) {
-    super({ name: args.name });
+    super({ name: optionsObject<{ name: string }>('Sequential', args, ['name'], 'args').name });
+    if (!Array.isArray(layers)) fail('Sequential', 'an array of layers', 'layers', layers);
     for (const layer of layers) this.add(layer);
   }
 

@@ -1,5 +1,7 @@
 /** Weight penalties added to the training loss: l1, l2, l1l2. */
 import { K, KeratorchError, Tensor, tidy } from '../backend';
+import { describe } from '../backend/validate';
+import { optionsObject } from './options';
 
 /** A penalty on a weight's values. */
 export interface Regularizer {
@@ -19,8 +21,9 @@ export class L1L2 implements Regularizer {
 
   constructor(readonly l1 = 0, readonly l2 = 0) {
     for (const [name, value] of [['l1', l1], ['l2', l2]] as const) {
-      if (typeof value !== 'number' || !(value >= 0)) {
-        throw new KeratorchError(`L1L2: expected a number >= 0 for ${name} but received ${value}`, 'ERR_ARGUMENT', 'L1L2');
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+        throw new KeratorchError(`L1L2: expected a finite number >= 0 for ${name} but received ${describe(value)}`,
+          'ERR_ARGUMENT', 'L1L2');
       }
     }
   }
@@ -53,8 +56,9 @@ export function getRegularizer(identifier: RegularizerIdentifier): Regularizer {
   if (identifier === 'l2') return l2();
   if (identifier === 'l1l2' || identifier === 'l1_l2') return l1l2();
   if (typeof identifier === 'object' && identifier !== null && identifier.className === 'L1L2') {
-    const c = identifier.config ?? {};
-    return new L1L2(Number(c.l1 ?? 0), Number(c.l2 ?? 0));
+    optionsObject('regularizer', identifier, ['className', 'config'], 'identifier');
+    const c = optionsObject<{ l1: number; l2: number }>('L1L2', identifier.config, ['l1', 'l2'], 'config');
+    return new L1L2(c.l1 ?? 0, c.l2 ?? 0);
   }
   throw new KeratorchError(`regularizer: expected 'l1', 'l2', 'l1l2', a Regularizer or { className: 'L1L2', config } ` +
     `for identifier but received ${JSON.stringify(identifier)}`, 'ERR_ARGUMENT', 'regularizer');

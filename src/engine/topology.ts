@@ -5,7 +5,9 @@
  */
 import { Device, DType, K, keep, KeratorchError, Tensor, tidy } from '../backend';
 import type { NestedArray, TensorInput } from '../backend';
+import { fail } from '../backend/validate';
 import { getInitializer, InitializerIdentifier } from './initializers';
+import { optionsObject } from './options';
 import { getRegularizer, Regularizer, RegularizerIdentifier } from './regularizers';
 import { describeShape, isShapeList, layerError, Shape } from './shapes';
 
@@ -25,6 +27,59 @@ export interface LayerArgs {
   batchSize?: number;
   /** The layer's dtype (default float32). */
   dtype?: DType;
+}
+
+/** The keys of {@link LayerArgs}, which every layer constructor accepts. */
+const LAYER_ARGS = ['name', 'trainable', 'inputShape', 'batchInputShape', 'batchSize', 'dtype'] as const;
+
+type OwnOptionNames<Args, Parent> = Exclude<keyof Args, keyof Parent> & string;
+
+/**
+ * The option names a layer class adds to its parent's, for its static `optionNames`:
+ * `ownOptionNames<DenseArgs, KernelLayerArgs>()('units', 'inputDim')`. The compiler checks that the
+ * list names every key `Args` adds to `Parent` and nothing else, so the runtime list cannot drift
+ * from the options interface.
+ */
+export function ownOptionNames<Args extends Parent, Parent>() {
+  return <const Names extends readonly OwnOptionNames<Args, Parent>[]>(
+    ...names: Names & ([OwnOptionNames<Args, Parent>] extends [Names[number]] ? unknown : never)
+  ): readonly string[] => names;
+}
+
+const knownOptionsByClass = new WeakMap<object, string[]>();
+
+/** Every option a layer class accepts: the `optionNames` of the class and of each class above it. */
+function knownLayerOptions(cls: typeof Layer): string[] {
+  let known = knownOptionsByClass.get(cls);
+  if (!known) {
+    known = [];
+    for (let c: unknown = cls; typeof c === 'function' && c !== Function.prototype; c = Object.getPrototypeOf(c)) {
+      if (Object.prototype.hasOwnProperty.call(c, 'optionNames')) known.unshift(...(c as typeof Layer).optionNames);
+    }
+    knownOptionsByClass.set(cls, known);
+  }
+  return known;
+}
+
+/** Whether a class below Layer, from `cls` up, declares optionNames (a custom layer may not know it should). */
+function declaresOptions(cls: typeof Layer): boolean {
+  for (let c: unknown = cls; c !== Layer && typeof c === 'function'; c = Object.getPrototypeOf(c)) {
+    if (Object.prototype.hasOwnProperty.call(c, 'optionNames')) return true;
+  }
+  return false;
+}
+
+/** Refuses keys that no class from `cls` up to Layer lists; hints at optionNames where none is declared. */
+function checkLayerOptions(cls: typeof Layer, args: unknown): void {
+  try {
+    optionsObject(cls.className, args, knownLayerOptions(cls), 'args');
+  } catch (error) {
+    if (error instanceof KeratorchError && !declaresOptions(cls)) {
+      error.message += ` (a layer class lists the options it reads besides Layer's in static optionNames; ` +
+        `${cls.className} lists none)`;
+    }
+    throw error;
+  }
 }
 
 /** Arguments passed to `call` besides the inputs. */
@@ -134,6 +189,13 @@ export type LayerInput = SymbolicTensor | SymbolicTensor[] | Tensor | Tensor[];
 export abstract class Layer {
   /** The class name written into saved configs. */
   static className = 'Layer';
+  /**
+   * The constructor options this class reads besides its parent's (see {@link ownOptionNames}). The
+   * Layer constructor refuses any key that no class from this one up to Layer lists, naming the known
+   * ones, so a misspelt option fails instead of being ignored. A custom layer that passes its own
+   * options on to `super` lists them here.
+   */
+  static optionNames: readonly string[] = LAYER_ARGS;
   /** The layer's unique name. */
   name: string;
   /** Whether `fit` updates its weights. */
@@ -149,6 +211,7 @@ export abstract class Layer {
   private readonly weightList: LayerWeight[] = [];
 
   constructor(args: LayerArgs = {}) {
+    checkLayerOptions(this.constructor as typeof Layer, args);
     this.name = args.name ?? uniqueLayerName(this.className);
     if (typeof this.name !== 'string' || this.name.length === 0) {
       throw new KeratorchError(`${this.className}: expected a non-empty string for name but received ` +
@@ -418,6 +481,7 @@ export interface InputArgs {
 /** The layer behind `Input()`: it has no weights and passes its input through. */
 export class InputLayer extends Layer {
   static className = 'InputLayer';
+  static optionNames = ownOptionNames<LayerArgs, LayerArgs>()();
 
   constructor(args: LayerArgs) {
     super(args);
@@ -434,13 +498,19 @@ export class InputLayer extends Layer {
   }
 }
 
+/** The keys of {@link InputArgs}. */
+const INPUT_OPTIONS = ['shape', 'batchShape', 'batchSize', 'dtype', 'name'];
+
 /** A symbolic model input: `Input({ shape: [3, 3] })` stands for tensors of shape (batch, 3, 3). */
 export function Input(args: InputArgs): SymbolicTensor {
-  const shape = args?.batchShape ?? (args?.shape ? [args.batchSize ?? null, ...args.shape] : undefined);
+  const options = optionsObject<InputArgs>('Input', args, INPUT_OPTIONS, 'args');
+  const shape = options.batchShape ?? (options.shape ? [options.batchSize ?? null, ...options.shape] : undefined);
   if (!Array.isArray(shape) || shape.some((d) => d !== null && (!Number.isInteger(d) || d < 0))) {
-    throw new KeratorchError(`Input: expected shape (an array of non-negative integers or null) but received ` +
-      `${JSON.stringify(args?.shape ?? args?.batchShape)}`, 'ERR_ARGUMENT', 'Input');
+    // describe, not JSON.stringify: NaN and Infinity must not read as null.
+    fail('Input', 'an array of non-negative integers or null', options.batchShape !== undefined ? 'batchShape' : 'shape',
+      options.batchShape ?? options.shape);
   }
-  const layer = new InputLayer({ batchInputShape: shape, dtype: args.dtype, name: args.name ?? uniqueLayerName('Input') });
+  const layer = new InputLayer({ batchInputShape: shape, dtype: options.dtype,
+    name: options.name ?? uniqueLayerName('Input') });
   return layer.output as SymbolicTensor;
 }

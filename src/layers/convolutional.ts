@@ -1,6 +1,6 @@
 /** 2-D convolution (Conv2D) and zero padding (ZeroPadding2D) of images. */
 import { DataFormat, DType, K, Padding, Tensor } from '../backend';
-import { CallArgs, describeShape, FoldedCall, Layer, LayerArgs, layerError, Shape } from '../engine';
+import { CallArgs, describeShape, FoldedCall, Layer, LayerArgs, layerError, ownOptionNames, Shape } from '../engine';
 import { isLinearActivation } from './activations';
 import { checkDataFormat, convOutputLength, imageAxes, PADDINGS } from './conv_utils';
 import { checkAxisSize, checkInputRank, knownAxis, singleTensor } from './input_checks';
@@ -26,6 +26,8 @@ export interface Conv2DArgs extends KernelLayerArgs {
 /** 2-D convolution of images with a (rows, cols, inChannels, filters) kernel, plus a bias and an activation. */
 export class Conv2D extends KernelLayer {
   static className = 'Conv2D';
+  static optionNames = ownOptionNames<Conv2DArgs, KernelLayerArgs>()('filters', 'kernelSize', 'strides', 'padding',
+    'dataFormat', 'dilationRate');
   /** The number of output channels. */
   readonly filters: number;
   /** The window size. */
@@ -145,6 +147,7 @@ export interface ZeroPadding2DArgs extends LayerArgs {
 /** Adds rows and columns of zeros around images. */
 export class ZeroPadding2D extends Layer {
   static className = 'ZeroPadding2D';
+  static optionNames = ownOptionNames<ZeroPadding2DArgs, LayerArgs>()('padding', 'dataFormat');
   /** [[top, bottom], [left, right]]. */
   readonly padding: [[number, number], [number, number]];
   /** The image layout. */

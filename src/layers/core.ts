@@ -1,6 +1,6 @@
 /** Elementwise core layers: Activation and Dropout. */
 import { DType, K, Tensor } from '../backend';
-import { CallArgs, Layer, LayerArgs, Shape, singleShape } from '../engine';
+import { CallArgs, Layer, LayerArgs, ownOptionNames, Shape, singleShape } from '../engine';
 import { ActivationFunction, ActivationIdentifier, getActivation, serializeActivation } from './activations';
 import { singleTensor } from './input_checks';
 import { checkInt, checkLayerArgs, checkNumberIn, optionError } from './options';
@@ -14,6 +14,7 @@ export interface ActivationArgs extends LayerArgs {
 /** Applies an activation function. */
 export class Activation extends Layer {
   static className = 'Activation';
+  static optionNames = ownOptionNames<ActivationArgs, LayerArgs>()('activation');
   /** The activation applied. */
   readonly activation: ActivationFunction;
 
@@ -55,6 +56,7 @@ export interface DropoutArgs extends LayerArgs {
  */
 export class Dropout extends Layer {
   static className = 'Dropout';
+  static optionNames = ownOptionNames<DropoutArgs, LayerArgs>()('rate', 'noiseShape', 'seed');
   /** The fraction dropped. */
   readonly rate: number;
   /** The mask shape (null entries: the input's size). */

@@ -1,6 +1,6 @@
 /** The densely-connected layer: `activation(dot(x, kernel) + bias)` on the last axis. */
 import { K, Tensor } from '../backend';
-import { CallArgs, Shape } from '../engine';
+import { CallArgs, ownOptionNames, Shape } from '../engine';
 import { checkAxisSize, checkInputRank, knownAxis, singleTensor } from './input_checks';
 import { KernelLayer, KernelLayerArgs } from './kernel_layer';
 import { checkInt, checkLayerArgs } from './options';
@@ -19,6 +19,7 @@ export interface DenseArgs extends KernelLayerArgs {
  */
 export class Dense extends KernelLayer {
   static className = 'Dense';
+  static optionNames = ownOptionNames<DenseArgs, KernelLayerArgs>()('units', 'inputDim');
   /** The output size. */
   readonly units: number;
   private inputDim?: number;

@@ -1,7 +1,7 @@
 /** Embedding: turns integer indices into dense vectors (rows of a trainable matrix). */
 import { DType, K, Tensor } from '../backend';
 import {
-  CallArgs, describeShape, Initializer, InitializerIdentifier, Layer, LayerArgs, layerError, Regularizer,
+  CallArgs, describeShape, Initializer, InitializerIdentifier, Layer, LayerArgs, layerError, ownOptionNames, Regularizer,
   RegularizerIdentifier, serializeInitializer, Shape, singleShape,
 } from '../engine';
 import { singleTensor } from './input_checks';
@@ -28,6 +28,8 @@ export interface EmbeddingArgs extends LayerArgs {
  */
 export class Embedding extends Layer {
   static className = 'Embedding';
+  static optionNames = ownOptionNames<EmbeddingArgs, LayerArgs>()('inputDim', 'outputDim', 'embeddingsInitializer',
+    'embeddingsRegularizer', 'inputLength');
   /** The vocabulary size. */
   readonly inputDim: number;
   /** The vector size. */

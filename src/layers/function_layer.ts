@@ -5,7 +5,7 @@
  */
 import { DType, K, Tensor } from '../backend';
 import {
-  CallArgs, describeShape, Layer, LayerArgs, LayerInput, layerError, Shape, SymbolicTensor,
+  CallArgs, describeShape, Layer, LayerArgs, LayerInput, layerError, ownOptionNames, Shape, SymbolicTensor,
 } from '../engine';
 import { isShapeList } from '../engine/shapes';
 import { functionName, getRegisteredFunction } from '../io/registry';
@@ -44,6 +44,7 @@ function isShape(value: unknown): value is Shape {
 
 /** See the file comment. */
 export abstract class FunctionLayer extends Layer {
+  static optionNames = ownOptionNames<FunctionLayerArgs, LayerArgs>()('outputShape', 'arguments');
   /** The function run on concrete inputs. */
   readonly fn: LayerFunction;
   /** The declared output shape, or null (inferred). */

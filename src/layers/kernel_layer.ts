@@ -4,7 +4,8 @@
  */
 import { DataFormat, K, Tensor } from '../backend';
 import {
-  Initializer, InitializerIdentifier, Layer, LayerArgs, Regularizer, RegularizerIdentifier, serializeInitializer,
+  Initializer, InitializerIdentifier, Layer, LayerArgs, ownOptionNames, Regularizer, RegularizerIdentifier,
+  serializeInitializer,
 } from '../engine';
 import { ActivationFunction, ActivationIdentifier, getActivation, serializeActivation } from './activations';
 import { checkBoolean, resolveInitializer, resolveRegularizer, serializeRegularizer } from './options';
@@ -27,6 +28,8 @@ export interface KernelLayerArgs extends LayerArgs {
 
 /** See the file comment. */
 export abstract class KernelLayer extends Layer {
+  static optionNames = ownOptionNames<KernelLayerArgs, LayerArgs>()('activation', 'useBias', 'kernelInitializer',
+    'biasInitializer', 'kernelRegularizer', 'biasRegularizer');
   /** The activation applied to the output. */
   readonly activation: ActivationFunction;
   /** Whether a bias is added. */

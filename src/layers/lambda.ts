@@ -1,4 +1,5 @@
 /** Lambda: wraps a function of tensors (written with `K`) as a layer. */
+import { ownOptionNames } from '../engine';
 import { FunctionLayer, FunctionLayerArgs, LayerFunction } from './function_layer';
 import { checkLayerArgs } from './options';
 
@@ -22,6 +23,7 @@ export interface LambdaArgs extends FunctionLayerArgs {
  */
 export class Lambda extends FunctionLayer {
   static className = 'Lambda';
+  static optionNames = ownOptionNames<LambdaArgs, FunctionLayerArgs>()('function');
 
   /**
    * @param fn The function (or, as from `getConfig`, the full options with `function`).

@@ -3,7 +3,7 @@
  * Minimum (Keras's broadcasting rules), Concatenate and Dot.
  */
 import { K, Tensor } from '../backend';
-import { CallArgs, describeShape, Layer, LayerArgs, layerError, Shape } from '../engine';
+import { CallArgs, describeShape, Layer, LayerArgs, layerError, ownOptionNames, Shape } from '../engine';
 import { checkInputCount, tensorList } from './input_checks';
 import { checkBoolean, checkLayerArgs, optionError } from './options';
 
@@ -26,6 +26,7 @@ function broadcastShapes(layer: Layer, a: Shape, b: Shape, shapes: Shape[]): Sha
 
 /** The base of the elementwise merge layers: checks shapes, lines up ranks, folds `combine`. */
 abstract class ElementwiseMerge extends Layer {
+  static optionNames = ownOptionNames<LayerArgs, LayerArgs>()();
   /** The fewest inputs accepted. */
   protected minInputs = 2;
   /** The most inputs accepted. */
@@ -150,6 +151,7 @@ export interface ConcatenateArgs extends LayerArgs {
 /** Joins its inputs along `axis`; their shapes must match on every other axis. */
 export class Concatenate extends Layer {
   static className = 'Concatenate';
+  static optionNames = ownOptionNames<ConcatenateArgs, LayerArgs>()('axis');
   /** The axis joined along. */
   readonly axis: number;
 
@@ -199,6 +201,7 @@ export interface DotArgs extends LayerArgs {
 /** The per-sample dot product of two inputs along `axes` (Keras's batch_dot). */
 export class Dot extends Layer {
   static className = 'Dot';
+  static optionNames = ownOptionNames<DotArgs, LayerArgs>()('axes', 'normalize');
   /** The axes multiplied along. */
   readonly axes: number | [number, number];
   /** Whether inputs are L2-normalized first (cosine similarity). */

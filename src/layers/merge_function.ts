@@ -4,7 +4,8 @@
  * whose output shape is declared (`outputShape`) or inferred as for Lambda.
  */
 import { Tensor } from '../backend';
-import { Layer, Shape, SymbolicTensor } from '../engine';
+import { Layer, ownOptionNames, Shape, SymbolicTensor } from '../engine';
+import { optionsObject } from '../engine/options';
 import { FunctionLayer, FunctionLayerArgs, OutputShapeSpec } from './function_layer';
 import { checkInputCount } from './input_checks';
 import { Add, Average, Concatenate, Dot, Maximum, Multiply } from './merge';
@@ -27,6 +28,7 @@ export interface MergeArgs extends FunctionLayerArgs {
 /** A layer that merges a list of (at least two) inputs with a function: Keras 1's Merge with a callable mode. */
 export class Merge extends FunctionLayer {
   static className = 'Merge';
+  static optionNames = ownOptionNames<MergeArgs, FunctionLayerArgs>()('mode');
 
   constructor(args: MergeArgs) {
     const checked = checkLayerArgs('Merge', args);
@@ -47,6 +49,9 @@ export class Merge extends FunctionLayer {
 export type MergeMode = 'sum' | 'mul' | 'concat' | 'ave' | 'max' | 'dot' | 'cos';
 
 const MODES: readonly MergeMode[] = ['sum', 'mul', 'concat', 'ave', 'max', 'dot', 'cos'];
+
+/** The keys of {@link MergeOptions}. */
+const MERGE_OPTIONS = ['mode', 'outputShape', 'name', 'concatAxis', 'dotAxes', 'arguments'];
 
 /** Options of {@link merge}. */
 export interface MergeOptions {
@@ -91,7 +96,7 @@ export function merge(inputs: SymbolicTensor[], options?: MergeOptions): Symboli
 export function merge(inputs: Tensor[], options?: MergeOptions): Tensor;
 export function merge(inputs: SymbolicTensor[] | Tensor[], options?: MergeOptions): SymbolicTensor | Tensor;
 export function merge(inputs: SymbolicTensor[] | Tensor[], options: MergeOptions = {}): SymbolicTensor | Tensor {
-  if (options === null || typeof options !== 'object') throw optionError('merge', 'an options object', 'options', options);
+  optionsObject<MergeOptions>('merge', options, MERGE_OPTIONS);
   if (!Array.isArray(inputs) || inputs.length < 2) {
     throw optionError('merge', 'a list of at least 2 inputs', 'inputs', inputs);
   }

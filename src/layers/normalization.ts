@@ -1,7 +1,7 @@
 /** Batch normalization. */
 import { K, Tensor } from '../backend';
 import {
-  CallArgs, describeShape, Initializer, InitializerIdentifier, Layer, LayerArgs, layerError, Regularizer,
+  CallArgs, describeShape, Initializer, InitializerIdentifier, Layer, LayerArgs, layerError, ownOptionNames, Regularizer,
   RegularizerIdentifier, serializeInitializer, Shape,
 } from '../engine';
 import { checkAxisSize, checkInputRank, knownAxis, singleTensor } from './input_checks';
@@ -45,6 +45,9 @@ export interface BatchNormalizationArgs extends LayerArgs {
  */
 export class BatchNormalization extends Layer {
   static className = 'BatchNormalization';
+  static optionNames = ownOptionNames<BatchNormalizationArgs, LayerArgs>()('axis', 'momentum', 'epsilon', 'center',
+    'scale', 'betaInitializer', 'gammaInitializer', 'movingMeanInitializer', 'movingVarianceInitializer',
+    'betaRegularizer', 'gammaRegularizer');
   /** The features axis, as given. */
   readonly axis: number;
   /** The moving averages' momentum. */

@@ -113,9 +113,9 @@ export function checkIntPair(owner: string, name: string, value: unknown, min = 
 export function resolveInitializer(owner: string, name: string, value: InitializerIdentifier): Initializer {
   try {
     return getInitializer(value);
-  } catch {
-    throw optionError(owner, "an initializer (a name such as 'glorotUniform', an Initializer or { className, config })",
-      name, value);
+  } catch (cause) {
+    throw withCause(optionError(owner, "an initializer (a name such as 'glorotUniform', an Initializer or " +
+      '{ className, config })', name, value), value, cause);
   }
 }
 
@@ -124,9 +124,19 @@ export function resolveRegularizer(owner: string, name: string, value: Regulariz
   if (value === null || value === undefined) return null;
   try {
     return getRegularizer(value);
-  } catch {
-    throw optionError(owner, "'l1', 'l2', 'l1l2', a Regularizer or { className: 'L1L2', config }", name, value);
+  } catch (cause) {
+    throw withCause(optionError(owner, "'l1', 'l2', 'l1l2', a Regularizer or { className: 'L1L2', config }", name, value),
+      value, cause);
   }
+}
+
+/**
+ * `error` with the message of what made it appended when `value` is an object: its message says what
+ * in the config is wrong (an unknown key, a value out of range). An unknown name needs no more words.
+ */
+function withCause(error: KeratorchError, value: unknown, cause: unknown): KeratorchError {
+  if (typeof value === 'object' && value !== null && cause instanceof Error) error.message += ` (${cause.message})`;
+  return error;
 }
 
 /** A JSON description of a regularizer that `getRegularizer` accepts, or null. */

@@ -1,6 +1,6 @@
 /** 2-D pooling of images: windowed max / average, and global max / average over rows and cols. */
 import { DataFormat, K, Padding, Tensor } from '../backend';
-import { CallArgs, describeShape, Layer, LayerArgs, layerError, Shape } from '../engine';
+import { CallArgs, describeShape, Layer, LayerArgs, layerError, ownOptionNames, Shape } from '../engine';
 import { checkDataFormat, convOutputLength, imageAxes, PADDINGS } from './conv_utils';
 import { checkInputRank, singleTensor } from './input_checks';
 import { checkChoice, checkIntPair, checkLayerArgs } from './options';
@@ -19,6 +19,7 @@ export interface Pooling2DArgs extends LayerArgs {
 
 /** The base of windowed pooling: options, Keras's output-shape arithmetic, and the K.pool2d call. */
 abstract class Pooling2D extends Layer {
+  static optionNames = ownOptionNames<Pooling2DArgs, LayerArgs>()('poolSize', 'strides', 'padding', 'dataFormat');
   /** The window size. */
   readonly poolSize: [number, number];
   /** The step between windows. */
@@ -97,6 +98,7 @@ export interface GlobalPooling2DArgs extends LayerArgs {
 
 /** The base of global pooling: (batch, rows, cols, channels) -> (batch, channels). */
 abstract class GlobalPooling2D extends Layer {
+  static optionNames = ownOptionNames<GlobalPooling2DArgs, LayerArgs>()('dataFormat');
   /** The image layout. */
   readonly dataFormat: DataFormat;
 

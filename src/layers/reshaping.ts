@@ -1,6 +1,6 @@
 /** Layers that only rearrange values: Flatten, Reshape, Permute, RepeatVector. */
 import { DataFormat, DType, K, Tensor } from '../backend';
-import { CallArgs, describeShape, Layer, LayerArgs, layerError, Shape } from '../engine';
+import { CallArgs, describeShape, Layer, LayerArgs, layerError, ownOptionNames, Shape } from '../engine';
 import { checkDataFormat } from './conv_utils';
 import { checkInputRank, singleTensor } from './input_checks';
 import { checkInt, checkLayerArgs, optionError } from './options';
@@ -21,6 +21,7 @@ export interface FlattenArgs extends LayerArgs {
 /** Flattens every axis but the batch axis: (batch, ...) -> (batch, n). */
 export class Flatten extends RearrangingLayer {
   static className = 'Flatten';
+  static optionNames = ownOptionNames<FlattenArgs, LayerArgs>()('dataFormat');
   /** The input's image layout. */
   readonly dataFormat: DataFormat;
 
@@ -63,6 +64,7 @@ export interface ReshapeArgs extends LayerArgs {
 /** Reshapes each sample to `targetShape`. */
 export class Reshape extends RearrangingLayer {
   static className = 'Reshape';
+  static optionNames = ownOptionNames<ReshapeArgs, LayerArgs>()('targetShape');
   /** The sample shape (one entry may be -1). */
   readonly targetShape: number[];
 
@@ -117,6 +119,7 @@ export interface PermuteArgs extends LayerArgs {
 /** Reorders the non-batch axes: output axis i (1-based) is input axis dims[i - 1]. */
 export class Permute extends RearrangingLayer {
   static className = 'Permute';
+  static optionNames = ownOptionNames<PermuteArgs, LayerArgs>()('dims');
   /** The 1-based permutation. */
   readonly dims: number[];
 
@@ -156,6 +159,7 @@ export interface RepeatVectorArgs extends LayerArgs {
 /** Repeats a (batch, features) input n times: (batch, n, features). */
 export class RepeatVector extends RearrangingLayer {
   static className = 'RepeatVector';
+  static optionNames = ownOptionNames<RepeatVectorArgs, LayerArgs>()('n');
   /** The repetition count. */
   readonly n: number;
 

@@ -4,7 +4,8 @@
  * iteration) runs once per map; each rollout step only reads q at the agent's cell.
  */
 import { K, KeratorchError, Tensor, tensor, tidy } from '../backend';
-import { Layer, Model } from '../engine';
+import { describeShape, Layer, Model } from '../engine';
+import { optionsObject } from '../engine/options';
 import { ACTIONS, Cell, GridworldDataset } from './data/dataset';
 import { ValueIteration } from './model/value_iteration';
 
@@ -43,7 +44,13 @@ export function vinParts(model: Model): VinParts {
   if (!(vi instanceof ValueIteration)) {
     throw new KeratorchError(`planner: layer "vi" of "${model.name}" is a ${vi.className}, not ValueIteration`, 'ERR_ARGUMENT', 'planner');
   }
-  const gridSize = model.inputs[0].shape[2] as number;
+  // The map side comes from the saved model: an empty or non-square image input cannot be planned on.
+  const image = model.inputs[0].shape;
+  const gridSize = image[2];
+  if (image.length !== 4 || image[1] !== 2 || gridSize === null || gridSize < 1 || image[3] !== gridSize) {
+    throw new KeratorchError(`planner: expected a VIN whose image input has shape (None, 2, n, n) with n >= 1 but the ` +
+      `model "${model.name}" takes ${describeShape(image)}`, 'ERR_SHAPE', 'planner');
+  }
   return { model, gridSize, h: model.getLayer('h'), r: model.getLayer('r'), vi, logits: model.getLayer('logits') };
 }
 
@@ -140,7 +147,8 @@ export interface EvaluateOptions {
  * Action accuracy on the labelled states, and success rate and trajectory difference of rollouts
  * from every expert path's start (at most twice the expert's length), as the paper defines them.
  */
-export function evaluateVin(model: Model, ds: GridworldDataset, options: EvaluateOptions = {}): EvaluationResult {
+export function evaluateVin(model: Model, ds: GridworldDataset, args: EvaluateOptions = {}): EvaluationResult {
+  const options = optionsObject<EvaluateOptions>('evaluateVin', args, ['batchSize', 'onProgress']);
   const parts = vinParts(model);
   if (parts.gridSize !== ds.gridSize) {
     throw new KeratorchError(`evaluate: the model plans on ${parts.gridSize}x${parts.gridSize} maps but the data is ` +

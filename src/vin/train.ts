@@ -4,6 +4,7 @@
  */
 import { Device, KeratorchError, setSeed, Tensor, tensor } from '../backend';
 import { Input, Model, SymbolicTensor } from '../engine';
+import { optionsObject } from '../engine/options';
 import type { History } from '../engine/callbacks';
 import type { CallbackLike } from '../engine/callbacks';
 import { RMSprop } from '../optimizers';
@@ -34,6 +35,10 @@ export interface TrainVinOptions {
   /** Where to train: `cpu` (default), `cuda` or `cuda:N`. The returned model is moved back to the CPU. */
   device?: Device;
 }
+
+/** The keys of {@link TrainVinOptions}. */
+const TRAIN_VIN_OPTIONS = ['k', 'epochs', 'batchSize', 'learningRate', 'seed', 'validation', 'verbose', 'callbacks',
+  'initialWeights', 'device'];
 
 /** The model, its History, and the wall time of `fit`. */
 export interface TrainVinResult {
@@ -105,7 +110,8 @@ export function multiStateModel(vinModel: Model, perMap = STATES_PER_MAP): Model
 }
 
 /** Builds and trains a VIN on `data`; the model is compiled (so it can be saved with its config). */
-export function trainVin(data: GridworldDataset, options: TrainVinOptions = {}): TrainVinResult {
+export function trainVin(data: GridworldDataset, args: TrainVinOptions = {}): TrainVinResult {
+  const options = optionsObject<TrainVinOptions>('trainVin', args, TRAIN_VIN_OPTIONS);
   const seed = options.seed ?? 0;
   setSeed(seed);
   const device = options.device ?? 'cpu';

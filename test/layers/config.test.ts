@@ -7,7 +7,7 @@ import {
   Activation, Add, Average, AveragePooling2D, BatchNormalization, Concatenate, Conv2D, Dense, Dot, Dropout, Embedding,
   Flatten, getRegisteredClass, GlobalAveragePooling2D, GlobalMaxPooling2D, Input, K, Lambda, Layer, layerClasses,
   Maximum, MaxPooling2D, Merge, Minimum, Multiply, Permute, registerFunction, RepeatVector, Reshape, Shape, Subtract,
-  Tensor, tidy, unregisterFunction, ZeroPadding2D, L1L2,
+  Tensor, tidy, unregisterFunction, ZeroPadding2D, L1L2, KeratorchError, merge,
 } from '../../src';
 
 const doubleAbs = (x: Tensor, args: Record<string, unknown>) => K.multiply(K.abs(x), args.factor as number);
@@ -95,6 +95,30 @@ test.each(layers.map(([layer, shapes]) => [layer.name, layer, shapes] as const))
     copy.setWeights(layer.weights);
     expect((copy.apply(x) as Tensor).array()).toEqual(expected.array());
   });
+});
+
+test.each(layers.map(([layer]) => [layer.name, layer] as const))('%s refuses an unknown option, listing every known one', (_, layer) => {
+  const Cls = layer.constructor as LayerClass;
+  const config = JSON.parse(JSON.stringify(layer.getConfig()));
+  let message = '';
+  try {
+    new Cls({ ...config, name: `${layer.name}_copy`, fooBar: 1 });
+  } catch (error) {
+    expect(error).toBeInstanceOf(KeratorchError);
+    message = (error as KeratorchError).message;
+  }
+  expect(message).toMatch(new RegExp(`^${layer.className}: expected an option among .* for args but received "fooBar"$`));
+  // The list names every option the layer's config holds (those are constructor options), and the shared ones.
+  const known = message.slice(message.indexOf('among ') + 6, message.indexOf(' for args')).split(', ');
+  expect(known).toEqual(expect.arrayContaining([...Object.keys(config), 'inputShape', 'batchSize']));
+});
+
+test('the positional forms refuse unknown options too: Lambda(fn, options), and Keras 1\'s merge', () => {
+  expect(() => new Lambda(doubleAbs, { outputshape: [3] } as never)).toThrow(
+    /^Lambda: expected an option among .*outputShape.* for args but received "outputshape"$/);
+  const inputs = [Input({ shape: [3] }), Input({ shape: [3] })];
+  expect(() => merge(inputs, { mode: 'concat', axis: 1 } as never)).toThrow(
+    /^merge: expected an option among mode, outputShape, name, concatAxis, dotAxes, arguments for options but received "axis"$/);
 });
 
 test('an unregistered Lambda function is stored as null, and cannot be recreated from that', () => {

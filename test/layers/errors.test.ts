@@ -5,8 +5,9 @@
 import {
   Add, BatchNormalization, Concatenate, Conv2D, Dense, Dot, Dropout, Embedding, Flatten, Input, K, KeratorchError,
   Lambda, Layer, MaxPooling2D, merge, Merge, Model, Permute, RepeatVector, Reshape, Subtract, Tensor, tensor, tidy,
-  ZeroPadding2D, Activation, getActivation,
+  ZeroPadding2D, Activation, getActivation, Sequential, ownOptionNames,
 } from '../../src';
+import type { LayerArgs, Shape } from '../../src';
 import type { ErrorCode } from '../../src';
 
 /** Expects `fn` to throw a KeratorchError with `code` whose message contains every fragment. */
@@ -207,9 +208,120 @@ describe('bad options name the class, the option and the value', () => {
       "merge: expected one of 'sum', 'mul', 'concat', 'ave', 'max', 'dot', 'cos' or a function for mode but received \"foo\""],
     ['merge one input', () => merge([Input({ shape: [2] })], { mode: 'sum' }), 'merge: expected a list of at least 2 inputs'],
     ['getActivation', () => getActivation('nope'), /^getActivation: expected one of .* for identifier but received "nope"$/],
+    ['Dense unknown option', () => new Dense({ units: 2, foo: 1 } as never),
+      /^Dense: expected an option among name, .*, activation, .*, units, inputDim for args but received "foo"$/],
+    ['Input unknown option', () => Input({ shape: [2], shap: [3] } as never),
+      /^Input: expected an option among shape, batchShape, batchSize, dtype, name for args but received "shap"$/],
+    ['Input shape NaN', () => Input({ shape: [NaN] }),
+      'Input: expected an array of non-negative integers or null for shape but received [NaN]'],
+    ['Input batchShape Infinity', () => Input({ batchShape: [null, Infinity] }),
+      'Input: expected an array of non-negative integers or null for batchShape but received [null,Infinity]'],
+    ['Model unknown option', () => new Model({ inputs: Input({ shape: [2] }), outputs: Input({ shape: [2] }), names: 'x' } as never),
+      'Model: expected an option among inputs, outputs, name for args but received "names"'],
+    ['Sequential unknown option', () => new Sequential([], { trainable: false } as never),
+      'Sequential: expected an option among name for args but received "trainable"'],
+    ['Sequential layers', () => new Sequential(new Dense({ units: 1 }) as never),
+      'Sequential: expected an array of layers for layers but received'],
+    ['an initializer\'s unknown config key', () => new Dense({ units: 1,
+      kernelInitializer: { className: 'RandomNormal', config: { stdev: 0.1 } } }),
+    /^Dense: expected an initializer .* \(RandomNormal: expected an option among mean, stddev, seed for config but received "stdev"\)$/],
+    ['an initializer identifier\'s unknown key', () => new Dense({ units: 1,
+      kernelInitializer: { className: 'RandomNormal', stddev: 0.1 } as never }),
+    'initializer: expected an option among className, config for identifier but received "stddev"'],
+    ['glorotUniform with another scale', () => new Dense({ units: 1,
+      kernelInitializer: { className: 'GlorotUniform', config: { scale: 2 } } }),
+    'GlorotUniform: expected 1 (GlorotUniform\'s own; varianceScaling takes others) for scale but received 2'],
+    ['varianceScaling mode', () => new Dense({ units: 1,
+      kernelInitializer: { className: 'VarianceScaling', config: { mode: 'fanin' } } }),
+    "VarianceScaling: expected one of 'fanIn', 'fanOut', 'fanAvg' for mode but received \"fanin\""],
+    ['a regularizer\'s unknown config key', () => new Dense({ units: 1,
+      kernelRegularizer: { className: 'L1L2', config: { l3: 0.1 } } }),
+    'L1L2: expected an option among l1, l2 for config but received "l3"'],
   ] as [string, () => unknown, ...(string | RegExp)[]][])('%s', (_, make, ...fragments) => {
     const error = expectError(make, 'ERR_ARGUMENT', ...fragments);
     expect(error.message).toMatch(/^(\w+: expected|\w+: the )/);
+  });
+});
+
+test('a custom layer lists the options it reads in static optionNames; one that does not is told so', () => {
+  interface ScaleArgs extends LayerArgs { factor: number }
+  class Scale extends Layer {
+    static className = 'Scale';
+    static optionNames = ownOptionNames<ScaleArgs, LayerArgs>()('factor');
+    readonly factor: number;
+    constructor(args: ScaleArgs) {
+      super(args);
+      this.factor = args.factor;
+    }
+    call(inputs: Tensor | Tensor[]): Tensor {
+      return K.multiply(inputs as Tensor, this.factor);
+    }
+  }
+  class SubScale extends Scale {
+    static className = 'SubScale';
+  }
+  class Unlisted extends Layer {
+    static className = 'Unlisted';
+    call(inputs: Tensor | Tensor[]): Tensor | Tensor[] {
+      return inputs;
+    }
+  }
+  expect(new Scale({ factor: 2, name: 'scale_ok' }).factor).toBe(2);
+  expect(new SubScale({ factor: 3 }).factor).toBe(3);
+  expectError(() => new Scale({ factor: 2, facter: 3 } as never), 'ERR_ARGUMENT',
+    /^Scale: expected an option among name, trainable, inputShape, batchInputShape, batchSize, dtype, factor for args but received "facter"$/);
+  expectError(() => new Unlisted({ factor: 2 } as never), 'ERR_ARGUMENT', 'Unlisted: expected an option among',
+    '(a layer class lists the options it reads besides Layer\'s in static optionNames; Unlisted lists none)');
+});
+
+describe('what a layer returns is checked against its inferred output when a model runs', () => {
+  test('a layer that returns another batch size fails predict, naming the layer and both shapes', () => {
+    class SumBatch extends Layer {
+      static className = 'SumBatch';
+      call(inputs: Tensor | Tensor[]): Tensor {
+        return K.sum(inputs as Tensor, 0, true);
+      }
+    }
+    const input = Input({ shape: [4] });
+    const model = new Model({ inputs: input, outputs: new SumBatch({ name: 'rebatch' }).apply(input) });
+    expect(model.outputs[0].shape).toEqual([null, 4]);
+    expectError(() => model.predict(K.ones([3, 4])), 'ERR_SHAPE',
+      'layer "rebatch" (SumBatch) call: expected an output of shape (3, 4) (its inferred output (None, 4) for a batch ' +
+      'of 3) but received (1, 4)');
+  });
+
+  test('a Lambda that folds the batch into another axis fails too', () => {
+    const input = Input({ shape: [4] });
+    const folded = new Lambda((x: Tensor) => K.reshape(x, [-1, 2]), { name: 'fold_batch' }).apply(input);
+    const model = new Model({ inputs: input, outputs: new Dense({ units: 1 }).apply(folded) });
+    expectError(() => model.predict(K.ones([3, 4])), 'ERR_SHAPE', 'layer "fold_batch" (Lambda)',
+      'expected an output of shape (3, 2)', 'but received (6, 2)');
+  });
+
+  test('a custom layer whose call disagrees with computeOutputShape on a known axis fails, inside another model too', () => {
+    class Widen extends Layer {
+      static className = 'Widen';
+      computeOutputShape(shape: Shape | Shape[]): Shape {
+        return [...(shape as Shape).slice(0, -1), 5];
+      }
+      call(inputs: Tensor | Tensor[]): Tensor {
+        return K.concatenate([inputs as Tensor, inputs as Tensor], -1);
+      }
+    }
+    const input = Input({ shape: [2] });
+    const inner = new Model({ inputs: input, outputs: new Widen({ name: 'widen' }).apply(input), name: 'inner' });
+    expectError(() => inner.predict(K.ones([2, 2])), 'ERR_SHAPE',
+      'layer "widen" (Widen) call: expected an output of shape (2, 5) (its inferred output (None, 5) for a batch of 2) ' +
+      'but received (2, 4)');
+    const outer = Input({ shape: [2] });
+    const model = new Model({ inputs: outer, outputs: inner.apply(outer) as never });
+    expectError(() => model.predict(K.ones([2, 2])), 'ERR_SHAPE', 'layer "widen" (Widen)', 'but received (2, 4)');
+  });
+
+  test('layers whose output follows their inferred shape run as before, whatever the batch size', () => {
+    const input = Input({ shape: [4] });
+    const model = new Model({ inputs: input, outputs: new Lambda((x: Tensor) => K.reshape(x, [-1, 2, 2])).apply(input) });
+    for (const batch of [1, 3, 40]) expect((model.predict(K.ones([batch, 4])) as Tensor).shape).toEqual([batch, 2, 2]);
   });
 });
 

@@ -1,14 +1,14 @@
 /**
  * Callbacks: hook order, custom objects and subclasses, stopping, EarlyStopping (stops and restores),
- * ReduceLROnPlateau, LearningRateScheduler, CSVLogger, ModelCheckpoint, LambdaCallback and the
- * ProgbarLogger's output.
+ * ReduceLROnPlateau, LearningRateScheduler, CSVLogger, ModelCheckpoint, LambdaCallback, TerminateOnNaN and
+ * the ProgbarLogger's output.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
   Callback, CSVLogger, Dense, EarlyStopping, K, KeratorchError, LambdaCallback, LearningRateScheduler, memory,
-  ModelCheckpoint, ProgbarLogger, ReduceLROnPlateau, Sequential, SGD,
+  ModelCheckpoint, ProgbarLogger, ReduceLROnPlateau, Sequential, SGD, TerminateOnNaN,
 } from '../../src';
 import type { Logs, NestedArray } from '../../src';
 import { xorData } from '../helpers/datasets';
@@ -365,4 +365,59 @@ describe('ProgbarLogger', () => {
       write.mockRestore();
     }
   });
+});
+
+describe('TerminateOnNaN', () => {
+  /** A linear regression whose learning rate sends the weights, and so the next batch's loss, to Infinity or NaN. */
+  function divergingModel(): Sequential {
+    const model = new Sequential([new Dense({ units: 1, inputShape: [2] })]);
+    model.compile({ optimizer: new SGD({ learningRate: 1e30 }), loss: 'meanSquaredError' });
+    return model;
+  }
+
+  test('stops after the first batch whose loss is not finite, says where, and prints Keras\'s line', () => {
+    const model = divergingModel();
+    const terminate = new TerminateOnNaN();
+    let batches = 0;
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    let history;
+    let printed: string;
+    try {
+      history = model.fit(data.x, data.y, { epochs: 3, batchSize: 8, verbose: 0,
+        callbacks: [{ onBatchEnd: () => { batches += 1; } }, terminate] });
+    } finally {
+      printed = write.mock.calls.map((c) => String(c[0])).join('');
+      write.mockRestore();
+    }
+    expect(history.epoch).toEqual([0]);
+    expect(terminate.stoppedAt).not.toBeNull();
+    const { epoch, batch, loss } = terminate.stoppedAt!;
+    expect(Number.isFinite(loss)).toBe(false);
+    expect([epoch, batch + 1]).toEqual([0, batches]);
+    expect(batches).toBeLessThan(8);
+    expect(printed).toContain(`Epoch 1, batch ${batch + 1}: invalid loss ${loss}, terminating training`);
+  });
+
+  test('finite losses train on; a later run forgets an earlier stop; verbose 0 is silent; options are checked', () => {
+    const terminate = new TerminateOnNaN({ verbose: 0 });
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      divergingModel().fit(data.x, data.y, { epochs: 1, batchSize: 8, verbose: 0, callbacks: [terminate] });
+      expect(terminate.stoppedAt).not.toBeNull();
+      expect(write).not.toHaveBeenCalled();
+    } finally {
+      write.mockRestore();
+    }
+    expect(compiledModel().fit(data.x, data.y, { epochs: 2, verbose: 0, callbacks: [terminate] }).epoch).toEqual([0, 1]);
+    expect(terminate.stoppedAt).toBeNull();
+    expectKeratorchError(() => new TerminateOnNaN({ verbos: 0 } as never), 'ERR_ARGUMENT', 'TerminateOnNaN',
+      'expected an option among verbose for args but received "verbos"');
+  });
+});
+
+test('LambdaCallback refuses a misspelt hook, naming the six', () => {
+  expectKeratorchError(() => new LambdaCallback({ onEpochEnds: () => undefined } as never), 'ERR_ARGUMENT', 'LambdaCallback',
+    'LambdaCallback: expected an option among onTrainBegin, onEpochBegin, onBatchBegin, onBatchEnd, onEpochEnd, ' +
+    'onTrainEnd for hooks but received "onEpochEnds"');
+  expect(() => new LambdaCallback({ onEpochEnd: () => undefined })).not.toThrow();
 });

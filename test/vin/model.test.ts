@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { K, KeratorchError, loadModel, Model, Tensor, tensor, tidy } from '../../src';
+import { Input, K, KeratorchError, loadModel, Model, Tensor, tensor, tidy } from '../../src';
 import {
   buildVin, defaultK, evaluateVin, generateGridworld, QAtState, trainVin, ValueIteration,
 } from '../../src/vin';
@@ -104,6 +104,28 @@ describe('buildVin', () => {
     expect((caught as KeratorchError).code).toBe('ERR_ARGUMENT');
     expect((caught as KeratorchError).op).toBe(op);
     expect((caught as KeratorchError).message).toMatch(message);
+  });
+});
+
+describe('ValueIteration and QAtState options and inputs', () => {
+  test('unknown options are refused, naming the known ones', () => {
+    expect(() => new ValueIteration({ k: 2, lq: 4 } as never)).toThrow(
+      /^ValueIteration: expected an option among name, .*, k, lQ, initStddev, implementation for args but received "lq"$/);
+    expect(() => new QAtState({ lQ: 4 } as never)).toThrow(
+      /^QAtState: expected an option among name, trainable, inputShape, batchInputShape, batchSize, dtype for args but received "lQ"$/);
+  });
+
+  test('initStddev must be a finite number >= 0; messages show NaN as NaN', () => {
+    expect(() => new ValueIteration({ k: 2, initStddev: NaN, name: 'vi_nan' })).toThrow(
+      'layer "vi_nan" (ValueIteration) options: expected a finite number >= 0 for initStddev but received NaN');
+    expect(() => new ValueIteration({ k: NaN, name: 'vi_k' })).toThrow('expected a positive integer for k but received NaN');
+  });
+
+  test('an empty map is refused when the layer is built, naming the shape', () => {
+    const layer = new ValueIteration({ k: 2, name: 'vi_empty' });
+    expect(() => layer.apply(Input({ shape: [1, 0, 0] }))).toThrow(
+      'layer "vi_empty" (ValueIteration) build: expected a reward map of shape (None, 1, rows, cols) with rows and cols ' +
+      '>= 1 but received (None, 1, 0, 0)');
   });
 });
 
@@ -246,6 +268,12 @@ describe('training', () => {
     // Successful rollouts are at most twice the expert's length, and rarely longer at all.
     expect(result.trajectoryDiff).toBeGreaterThanOrEqual(-1e-9);
     expect(result.trajectoryDiff).toBeLessThan(1);
+  });
+
+  test('trainVin refuses an unknown option before any work, naming the known ones', () => {
+    expect(() => trainVin(generateGridworld({ gridSize: 8, numDomains: 2 }), { epoch: 3 } as never)).toThrow(
+      'trainVin: expected an option among k, epochs, batchSize, learningRate, seed, validation, verbose, callbacks, ' +
+      'initialWeights, device for options but received "epoch"');
   });
 
   test('the trained model is the plain VIN (one state a row), saved with its training config', () => {

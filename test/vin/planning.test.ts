@@ -7,10 +7,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as keratorch from '../../src';
-import { Dense, Input, KeratorchError, Model, Sequential } from '../../src';
-import type { ErrorCode } from '../../src';
+import { Conv2D, Dense, Input, KeratorchError, Model, Sequential } from '../../src';
+import type { ErrorCode, SymbolicTensor } from '../../src';
 import {
-  buildVin, evaluateVin, generateGridworld, loadPlanner, Planner, vinParts,
+  buildVin, evaluateVin, generateGridworld, loadPlanner, Planner, ValueIteration, vinParts,
 } from '../../src/vin';
 import type { PlanRequest } from '../../src/vin';
 import { rollouts } from '../../src/vin/planning';
@@ -91,6 +91,11 @@ describe('rollouts and evaluateVin with an always-north policy (a zero logits ke
     expect(result).toEqual({ n: 7, accuracy: 8 / 15, successRate: 4 / 7, trajectoryDiff: 0.25 });
     expect(progress.map(([done]) => done)).toEqual([2, 4, 6, 8, 10, 12, 14, 15, 17, 19, 21, 22]);
     expect(progress.every(([, total]) => total === 22)).toBe(true);
+  });
+
+  test('evaluateVin refuses an unknown option, naming the known ones', () => {
+    expectKeratorchError(() => evaluateVin(model, handMadeDataset(DOMAINS), { batchsize: 2 } as never), 'ERR_ARGUMENT',
+      'evaluateVin', 'expected an option among batchSize, onProgress for options but received "batchsize"');
   });
 
   test('no success at all: successRate 0 and trajectoryDiff NaN; no samples: accuracy NaN', () => {
@@ -234,6 +239,18 @@ describe('loadPlanner and models that do not fit', () => {
     const impostor = new Model({ inputs: image, outputs: out, name: 'impostor' });
     expectKeratorchError(() => vinParts(impostor), 'ERR_ARGUMENT', 'planner', 'layer "vi" of "impostor" is a Dense, not ValueIteration');
     impostor.dispose();
+  });
+
+  test('vinParts refuses a VIN whose image input is not (None, 2, n, n): the grid size comes from it', () => {
+    const image = Input({ shape: [2, 6, 7], name: 'image' });
+    const h = new Conv2D({ filters: 2, kernelSize: 3, padding: 'same', dataFormat: 'channelsFirst', name: 'h' }).apply(image);
+    const r = new Conv2D({ filters: 1, kernelSize: 1, dataFormat: 'channelsFirst', name: 'r' }).apply(h);
+    const q = new ValueIteration({ k: 1, lQ: 2, name: 'vi' }).apply(r as SymbolicTensor);
+    const model = new Model({ inputs: image, outputs: new Dense({ units: 8, name: 'logits' }).apply(q), name: 'oblong' });
+    expectKeratorchError(() => vinParts(model), 'ERR_SHAPE', 'planner',
+      'planner: expected a VIN whose image input has shape (None, 2, n, n) with n >= 1 but the model "oblong" takes ' +
+      '(None, 2, 6, 7)');
+    model.dispose();
   });
 
   test('vinParts finds the layers and the grid size of a VIN', () => {

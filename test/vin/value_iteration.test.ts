@@ -164,6 +164,18 @@ describe('errors name valueIteration and what it received', () => {
     r3.dispose();
   });
 
+  test('an empty map is refused before libtorch (whose message would speak of its padded input)', () => {
+    for (const shape of [[1, 1, 0, 0], [1, 1, 5, 0], [2, 1, 0, 3]]) {
+      const empty = K.zeros(shape);
+      const error = expectKeratorchError(() => vin.valueIteration(empty, wR, wV, 2), 'ERR_SHAPE', 'valueIteration',
+        'a reward map of shape (batch, 1, rows, cols) with rows and cols >= 1', `float32[${shape}]`);
+      expect(error.message).not.toMatch(/padded/);
+      expectKeratorchError(() => vin.valueIterationQ(empty, wR, wV, 2, 'generic'), 'ERR_SHAPE', 'valueIterationQ',
+        'with rows and cols >= 1');
+      empty.dispose();
+    }
+  });
+
   test('r with 2 channels', () => {
     const r2 = K.randomNormal([1, 2, 5, 5]);
     expectKeratorchError(() => vin.valueIteration(r2, wR, wV, 2), 'ERR_SHAPE', 'valueIteration',
@@ -211,7 +223,7 @@ describe('errors name valueIteration and what it received', () => {
     const layer = new ValueIteration({ k: 2, name: 'vi_bad' });
     const two = K.randomNormal([1, 2, 5, 5]);
     expect(() => layer.apply(two)).toThrow(new RegExp('layer "vi_bad" \\(ValueIteration\\) build: expected a reward map of ' +
-      'shape \\(None, 1, rows, cols\\) but received \\(1, 2, 5, 5\\)'));
+      'shape \\(None, 1, rows, cols\\) with rows and cols >= 1 but received \\(1, 2, 5, 5\\)'));
     two.dispose();
   });
 });

@@ -15,4 +15,6 @@ export type { Schedule } from './learning_rate_scheduler';
 export { CSVLogger } from './csv_logger';
 export type { CSVLoggerArgs } from './csv_logger';
 export { LambdaCallback } from './lambda_callback';
+export { TerminateOnNaN } from './terminate_on_nan';
+export type { TerminateOnNaNArgs, InvalidLoss } from './terminate_on_nan';
 export type { MonitorMode } from './monitor';

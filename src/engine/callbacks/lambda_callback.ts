@@ -1,5 +1,6 @@
 /** `LambdaCallback`: a callback made of plain functions. */
-import { Callback, CallbackHooks, Logs, toCallback } from './callback';
+import { optionsObject } from '../options';
+import { Callback, CallbackHooks, HOOK_NAMES, Logs, toCallback } from './callback';
 
 /**
  * A callback from functions, as Keras's LambdaCallback:
@@ -10,6 +11,8 @@ export class LambdaCallback extends Callback {
 
   constructor(hooks: CallbackHooks) {
     super();
+    // A misspelt hook (onEpochEnds) would never be called; fit's plain objects may carry other members.
+    optionsObject('LambdaCallback', hooks, HOOK_NAMES, 'hooks');
     this.hooks = toCallback('LambdaCallback', hooks, 'hooks');
   }
 

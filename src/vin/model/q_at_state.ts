@@ -5,12 +5,13 @@
  * labelled states, as the paper's code does.
  */
 import { DType, KeratorchError, Tensor, vin } from '../../backend';
-import { CallArgs, Layer, LayerArgs, layerError, Shape } from '../../engine';
+import { CallArgs, Layer, LayerArgs, layerError, ownOptionNames, Shape } from '../../engine';
 import { registerClass } from '../../io/registry';
 
 /** Picks q[b, :, row_b, col_b]. */
 export class QAtState extends Layer {
   static className = 'QAtState';
+  static optionNames = ownOptionNames<LayerArgs, LayerArgs>()();
 
   constructor(args: LayerArgs = {}) {
     super(args);

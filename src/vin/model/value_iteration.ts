@@ -4,7 +4,8 @@
  * channelsFirst: (batch, 1, n, n) in, (batch, lQ, n, n) out.
  */
 import { DType, Tensor, vin } from '../../backend';
-import { CallArgs, Layer, LayerArgs, layerError, Shape } from '../../engine';
+import { describe } from '../../backend/validate';
+import { CallArgs, describeShape, Layer, LayerArgs, layerError, ownOptionNames, Shape, singleShape } from '../../engine';
 import { registerClass } from '../../io/registry';
 
 /** Options of {@link ValueIteration}. */
@@ -25,6 +26,7 @@ export interface ValueIterationArgs extends LayerArgs {
 /** k tied steps of q = conv([r, v]), v = max over q's channels. */
 export class ValueIteration extends Layer {
   static className = 'ValueIteration';
+  static optionNames = ownOptionNames<ValueIterationArgs, LayerArgs>()('k', 'lQ', 'initStddev', 'implementation');
   /** Iterations. */
   readonly k: number;
   /** Q channels. */
@@ -41,7 +43,7 @@ export class ValueIteration extends Layer {
     super(args);
     const positiveInt = (name: string, value: unknown) => {
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-        throw layerError(this, 'options', `expected a positive integer for ${name} but received ${JSON.stringify(value)}`,
+        throw layerError(this, 'options', `expected a positive integer for ${name} but received ${describe(value)}`,
           'ERR_ARGUMENT');
       }
       return value;
@@ -49,18 +51,24 @@ export class ValueIteration extends Layer {
     this.k = positiveInt('k', args.k);
     this.lQ = positiveInt('lQ', args.lQ ?? 10);
     this.initStddev = args.initStddev ?? 0.01;
+    if (typeof this.initStddev !== 'number' || !Number.isFinite(this.initStddev) || this.initStddev < 0) {
+      throw layerError(this, 'options', `expected a finite number >= 0 for initStddev but received ` +
+        `${describe(this.initStddev)}`, 'ERR_ARGUMENT');
+    }
     const implementation = args.implementation ?? 'fused';
     if (!vin.VALUE_ITERATION_IMPLEMENTATIONS.includes(implementation)) {
       throw layerError(this, 'options', `expected one of ${vin.VALUE_ITERATION_IMPLEMENTATIONS.join(', ')} for ` +
-        `implementation but received ${JSON.stringify(implementation)}`, 'ERR_ARGUMENT');
+        `implementation but received ${describe(implementation)}`, 'ERR_ARGUMENT');
     }
     this.implementation = implementation;
   }
 
   build(inputShape: Shape | Shape[]): void {
-    const shape = inputShape as Shape;
-    if (shape.length !== 4 || shape[1] !== 1) {
-      throw layerError(this, 'build', `expected a reward map of shape (None, 1, rows, cols) but received (${shape.join(', ')})`);
+    const shape = singleShape(this, inputShape);
+    // An empty map is refused here, before libtorch's convolution reports it in terms of its padding.
+    if (shape.length !== 4 || shape[1] !== 1 || shape.slice(2).some((d) => d !== null && d < 1)) {
+      throw layerError(this, 'build', `expected a reward map of shape (None, 1, rows, cols) with rows and cols >= 1 ` +
+        `but received ${describeShape(shape)}`);
     }
     const initializer = { className: 'RandomNormal', config: { mean: 0, stddev: this.initStddev } };
     this.wR = this.addWeight('wR', [3, 3, 1, this.lQ], { initializer });
