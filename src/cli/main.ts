@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 /** The `keratorch` command: gen, train, eval, plan, info. */
-import { KeratorchError } from '../backend';
-import { describeOptions, OptionSpec, UsageError } from './args';
+import { describeOptions, failureReport, OptionSpec, UsageError } from './args';
 import { evalOptions, evaluate } from './evaluate';
 import { gen, genOptions } from './gen';
 import { info } from './info';
@@ -19,7 +18,7 @@ const commands: Record<string, { run: (argv: string[]) => void; options: OptionS
 function usage(): string {
   return 'usage: keratorch <command> [options]\n\n' +
     Object.entries(commands).map(([name, c]) => `  ${name.padEnd(7)} ${c.summary}`).join('\n') +
-    '\n\nkeratorch <command> --help lists its options.';
+    '\n\nkeratorch <command> --help lists its options; KERATORCH_DEBUG=1 adds the stack trace to a failure.';
 }
 
 function main(argv: string[]): number {
@@ -45,11 +44,8 @@ function main(argv: string[]): number {
       console.error(`${error.message}\n\nusage: keratorch ${name} [options]\n${describeOptions(command.options)}`);
       return 2;
     }
-    if (error instanceof KeratorchError) {
-      console.error(`keratorch ${name}: ${error.message}`);
-      return 1;
-    }
-    throw error;
+    console.error(failureReport(name, error, Boolean(process.env.KERATORCH_DEBUG)));
+    return 1;
   }
 }
 

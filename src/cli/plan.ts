@@ -1,10 +1,9 @@
 /** `keratorch plan`: plans one expert path's start-goal pair and draws the plan with its maps. */
 import * as fs from 'fs';
-import * as path from 'path';
 import { domainObstacles } from '../vin/data/dataset';
 import { renderPlanPicture } from '../vin/picture';
 import { loadPlanner } from '../vin/planner';
-import { intOption, OptionSpec, parseOptions, UsageError } from './args';
+import { checkOutputPath, intOption, OptionSpec, parseOptions, UsageError } from './args';
 import { loadAnyDataset } from './data-files';
 
 export const planOptions: OptionSpec = {
@@ -17,6 +16,7 @@ export const planOptions: OptionSpec = {
 /** Runs `keratorch plan`. */
 export function plan(argv: string[]): void {
   const o = parseOptions('plan', argv, planOptions);
+  const png = o.png === undefined ? undefined : checkOutputPath('plan', 'png', o.png as string, 'file');
   const data = loadAnyDataset('plan', o.data as string);
   if (data.pathDomain.length === 0) {
     throw new UsageError(`keratorch plan: ${o.data} has no expert paths (a training file?): use a *_test.mat or generated .npz`);
@@ -39,17 +39,16 @@ export function plan(argv: string[]): void {
   console.log(`planned (${result.path.length - 1} steps, ${result.reached ? 'reached the goal' : 'did NOT reach the goal'}): ` +
     result.path.map((c) => `[${c}]`).join(' '));
   console.log(`expert  (${expert.length - 1} steps): ${expert.map((c) => `[${c}]`).join(' ')}`);
-  if (o.png) {
-    const png = renderPlanPicture({
+  if (png !== undefined) {
+    const picture = renderPlanPicture({
       obstacles, gridSize: n, start: expert[0], goal, plannedPath: result.path, expertPath: expert,
       reward: planner.rewardMap(request).flat(), value: planner.valueMap(request).flat(),
       title: `${n}x${n} map ${domain}, path ${index}`, reached: result.reached,
     });
-    const file = path.resolve(o.png as string);
-    const temp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, png);
-    fs.renameSync(temp, file);
-    console.log(`picture: ${file}`);
+    const temp = `${png}.${process.pid}.tmp`;
+    fs.writeFileSync(temp, picture);
+    fs.renameSync(temp, png);
+    console.log(`picture: ${png}`);
   }
   planner.dispose();
 }

@@ -2,13 +2,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { cuda, Device, KeratorchError } from '../backend';
-import { ReduceLROnPlateau } from '../engine/callbacks';
+import { Model } from '../engine';
+import { InvalidLoss, ReduceLROnPlateau, TerminateOnNaN } from '../engine/callbacks';
 import { GridworldDataset, splitDataset } from '../vin/data/dataset';
-import { generateGridworld } from '../vin/data/generate';
+import { generateGridworld, GRID_SIZE_LIMITS } from '../vin/data/generate';
 import { defaultK } from '../vin/model/build';
 import { evaluateVin } from '../vin/planning';
 import { trainVin } from '../vin/train';
-import { intOption, numberOption, OptionSpec, parseOptions, UsageError } from './args';
+import { checkOutputPath, intOption, numberOption, OptionSpec, parseOptions, UsageError } from './args';
 import { loadAnyDataset } from './data-files';
 
 export const trainOptions: OptionSpec = {
@@ -38,12 +39,26 @@ function loadData(o: Record<string, string | boolean | undefined>, seed: number)
     return { train, val: test };
   }
   if (o.grid === undefined) throw new UsageError('keratorch train: give --grid (to generate data) or --data');
-  const gridSize = intOption('train', 'grid', o.grid, 0, 3, 256);
+  const gridSize = intOption('train', 'grid', o.grid, 0, GRID_SIZE_LIMITS.min, GRID_SIZE_LIMITS.max);
   const numDomains = intOption('train', 'domains', o.domains, 5000);
   console.log(`generating ${numDomains} ${gridSize}x${gridSize} maps (seed ${seed}) and ${Math.max(100, Math.round(numDomains / 10))} validation maps`);
   const train = generateGridworld({ gridSize, numDomains, seed });
   const val = generateGridworld({ gridSize, numDomains: Math.max(100, Math.round(numDomains / 10)), seed: seed + 1_000_003 });
   return { train, val };
+}
+
+/**
+ * Fails when training went non-finite, so that no NaN weights are saved: at the batch whose loss
+ * TerminateOnNaN caught, or at a weight that the last update made NaN (its loss came before it).
+ */
+function refuseNonFinite(model: Model, stoppedAt: InvalidLoss | null): void {
+  const advice = 'nothing was saved (a smaller --lr may help)';
+  if (stoppedAt) {
+    throw new KeratorchError(`training stopped at epoch ${stoppedAt.epoch + 1}, batch ${stoppedAt.batch + 1}: the loss ` +
+      `is ${stoppedAt.loss}; ${advice}`, 'ERR_VALUE', 'train');
+  }
+  const bad = model.weights.find((w) => !(w.data() as Float32Array).every(Number.isFinite));
+  if (bad) throw new KeratorchError(`training made weight ${bad.name} non-finite; ${advice}`, 'ERR_VALUE', 'train');
 }
 
 /** Runs `keratorch train`. */
@@ -58,26 +73,29 @@ export function train(argv: string[]): void {
       'see keratorch info)', 'ERR_DEVICE', 'train');
   }
   const seed = intOption('train', 'seed', o.seed, 0, 0);
-  const out = path.resolve(o.out as string);
-  // Every option is checked before minutes go into generating data.
+  // Every option, and the output folder, is checked before minutes go into generating data and training.
+  const out = checkOutputPath('train', 'out', o.out as string, 'folder');
   const epochs = intOption('train', 'epochs', o.epochs, 30);
   const batchSize = intOption('train', 'batch-size', o['batch-size'], 128);
   const learningRate = numberOption('train', 'lr', o.lr, 0.002);
   const k = o.k === undefined ? undefined : intOption('train', 'k', o.k, 1);
   const patience = o['lr-patience'] === undefined ? 0 : intOption('train', 'lr-patience', o['lr-patience'], 1);
-  if (o.data === undefined) intOption('train', 'grid', o.grid, 0, 3, 256);
+  if (o.data === undefined) intOption('train', 'grid', o.grid, 0, GRID_SIZE_LIMITS.min, GRID_SIZE_LIMITS.max);
   if (o.domains !== undefined) intOption('train', 'domains', o.domains, 5000);
   const { train: trainData, val } = loadData(o, seed);
   const options = { k: k ?? defaultK(trainData.gridSize), epochs, batchSize, learningRate, seed };
   console.log(`training a ${trainData.gridSize}x${trainData.gridSize} VIN (k=${options.k}) on ${trainData.sampleLabel.length} ` +
     `labelled states from ${trainData.numDomains} maps, validating on ${val.sampleLabel.length}, device ${device}`);
-  const callbacks = patience > 0
-    ? [new ReduceLROnPlateau({ monitor: 'val_loss', factor: 0.5, patience, minLr: 1e-5, verbose: 1 })] : [];
+  // Silent: a non-finite loss fails the command below, with its own message.
+  const terminateOnNaN = new TerminateOnNaN({ verbose: 0 });
+  const callbacks = [terminateOnNaN,
+    ...(patience > 0 ? [new ReduceLROnPlateau({ monitor: 'val_loss', factor: 0.5, patience, minLr: 1e-5, verbose: 1 })] : [])];
   const initialWeights = o.init === undefined ? undefined : path.join(o.init as string, 'weights.safetensors');
   if (initialWeights && !fs.existsSync(initialWeights)) {
     throw new UsageError(`keratorch train: --init ${o.init} holds no weights.safetensors`);
   }
   const { model, history, seconds } = trainVin(trainData, { ...options, validation: val, device, callbacks, initialWeights });
+  refuseNonFinite(model, terminateOnNaN.stoppedAt);
   const metrics = val.pathDomain.length > 0 ? evaluateVin(model, val) : null;
   // Written beside the target, then renamed: an interrupted run leaves no half-written model.
   const temp = `${out}.partial-${process.pid}`;

@@ -181,7 +181,23 @@ describe('errors: usage errors exit 2, failures exit 1, each with a message', ()
     ['a missing required option', ['eval', '--data', 'small.npz'], 2,
       [/keratorch eval: --model is required/, /usage: keratorch eval \[options\]/]],
     ['a bad number', ['gen', '--grid', 'eight', '--out', 'x.npz'], 2,
-      [/keratorch gen: expected an integer in \[3, 256\] for --grid but received "eight"/]],
+      [/keratorch gen: expected an integer in \[4, 46340\] for --grid but received "eight"/]],
+    ['a grid the generator refuses (the CLI checks the generator\'s limits)', ['gen', '--grid', '3', '--out', 'x.npz'], 2,
+      [/keratorch gen: expected an integer in \[4, 46340\] for --grid but received "3"/]],
+    ['a negative number as a value', ['gen', '--grid', '8', '--seed', '-1', '--out', 'x.npz'], 2,
+      [/keratorch gen: expected an integer >= 0 for --seed but received "-1"/]],
+    ['a learning rate that is not positive', ['train', '--data', 'small.npz', '--lr', '-0.5', '--out', 'x'], 2,
+      [/keratorch train: expected a positive number for --lr but received "-0\.5"/]],
+    ['an impossible number of maps', ['gen', '--grid', '8', '--domains', '1e12', '--out', 'x.npz'], 1,
+      [/^keratorch gen: generateGridworld: expected at most \d+ maps of 8x8 .* bytes.* for numDomains but received 1000000000000\n$/]],
+    ['gen --out into a missing folder', ['gen', '--grid', '8', '--domains', '5', '--out', 'no-such-dir/x.npz'], 1,
+      [/^keratorch gen: cannot write --out "no-such-dir\/x\.npz": the folder \S*no-such-dir does not exist\n$/]],
+    ['plan --png into a missing folder', ['plan', '--model', 'model', '--data', 'small.npz', '--png', 'no-such-dir/p.png'], 1,
+      [/^keratorch plan: cannot write --png "no-such-dir\/p\.png": the folder \S*no-such-dir does not exist\n$/]],
+    ['train --out under a file, found before training', ['train', '--data', 'small.npz', '--out', 'small.npz/m'], 1,
+      [/^keratorch train: cannot write --out "small\.npz\/m": \S*small\.npz is not a folder\n$/]],
+    ['a folder given as the data file', ['eval', '--model', 'model', '--data', 'folder.npz'], 1,
+      [/^keratorch eval: [^\n]+\n$/]],
     ['a missing data file', ['eval', '--model', 'model', '--data', 'nope.npz'], 2,
       [/keratorch eval: the data file "nope\.npz" does not exist/]],
     ['a missing model folder', ['eval', '--model', 'no-such-model', '--data', 'small.npz'], 1,
@@ -192,6 +208,7 @@ describe('errors: usage errors exit 2, failures exit 1, each with a message', ()
   let runs: Run[];
   beforeAll(async () => {
     if (!built) return;
+    fs.mkdirSync(path.join(dir, 'folder.npz'));
     runs = await cliAll(cases.map(([, args]) => args));
   }, 120_000);
 
@@ -201,11 +218,14 @@ describe('errors: usage errors exit 2, failures exit 1, each with a message', ()
       expectStatus(run, status);
       for (const message of messages) expect(run.stderr).toMatch(message);
       expect(run.stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
+      expect(run.stdout).not.toMatch(/^training a /m); // failures found from the options come before any work
     });
   });
 
   withCli(`nothing was written by the failed commands${cliNote}`, () => {
     expect(fs.existsSync(path.join(dir, 'x.npz'))).toBe(false);
+    expect(fs.existsSync(path.join(dir, 'x'))).toBe(false);
+    expect(fs.existsSync(path.join(dir, 'no-such-dir'))).toBe(false);
   });
 });
 
@@ -217,6 +237,17 @@ describe('failed trains', () => {
     expect(fs.existsSync(path.join(dir, 'on-cuda'))).toBe(false);
     expect(partialFolders()).toEqual([]);
   }, 60_000);
+
+  withCli(`train --lr 1e30 stops at the first non-finite loss, exits 1 naming epoch, batch and loss, and saves nothing${cliNote}`,
+    async () => {
+      const run = await cli('train', '--data', 'small.npz', '--epochs', '3', '--lr', '1e30', '--out', 'diverged');
+      expectStatus(run, 1);
+      expect(run.stderr).toMatch(
+        /^keratorch train: training stopped at epoch 1, batch \d+: the loss is (NaN|-?Infinity); nothing was saved/);
+      expect(run.stdout).not.toMatch(/Epoch 2\//);
+      expect(fs.existsSync(path.join(dir, 'diverged'))).toBe(false);
+      expect(partialFolders()).toEqual([]);
+    }, 60_000);
 
   withCli(`a train that fails once started (16x16 validation data) leaves no model folder, no .partial- folder${cliNote}`, async () => {
     const run = await cli('train', '--data', 'small.npz', '--val-data', 'small16.npz', '--epochs', '1', '--out', 'failed');

@@ -39,6 +39,29 @@ export const GRIDWORLD_DEFAULTS: Readonly<Record<number, { maxObs: number; maxOb
 
 const OPTION_NAMES = ['gridSize', 'numDomains', 'maxObs', 'maxObsSize', 'pathsPerDomain', 'seed', 'onProgress'];
 
+/**
+ * The map sides {@link generateGridworld} draws: a free interior needs n >= 4, and cell indices must
+ * fit an int32 (n * n < 2^31). The CLI checks `--grid` against these too.
+ */
+export const GRID_SIZE_LIMITS = Object.freeze({ min: 4, max: 46340 });
+
+/**
+ * The most memory one call may ask for. The paper's largest set (5000 maps of 28 x 28) needs about
+ * 50 MB; far more than this cannot be meant, and would end in a RangeError or exhausted memory.
+ */
+const MAX_BYTES = 2 ** 32;
+
+/**
+ * About the bytes generating asks for: the maps and goals, the sample and path arrays at their first
+ * capacity (twice: `finish` copies them), and one map's scratch (the Dijkstra heap holds 8 entries of
+ * 12 bytes a cell, the costs 8 and the starts 4).
+ */
+function plannedBytes(n: number, pathsPerDomain: number): { perDomain: number; fixed: number } {
+  const cells = n * n;
+  const perPath = 2 * (24 * n + 8);
+  return { perDomain: cells + 8 + pathsPerDomain * perPath, fixed: 108 * cells };
+}
+
 /** Redraws of one map before giving up (valid settings need a handful at most). */
 const MAX_TRIES = 10000;
 
@@ -75,7 +98,7 @@ function checkOptions(options: GenerateGridworldOptions): Required<Omit<Generate
         `${OPTION_NAMES.join(', ')})`, 'ERR_ARGUMENT', fn);
     }
   }
-  const gridSize = checkInt(fn, 'gridSize', options.gridSize, 4, 46340);
+  const gridSize = checkInt(fn, 'gridSize', options.gridSize, GRID_SIZE_LIMITS.min, GRID_SIZE_LIMITS.max);
   const defaults = GRIDWORLD_DEFAULTS[gridSize];
   const defaulted = (name: 'maxObs' | 'maxObsSize', min: number): number => {
     const value = options[name] ?? defaults?.[name];
@@ -89,12 +112,26 @@ function checkOptions(options: GenerateGridworldOptions): Required<Omit<Generate
   if (onProgress !== undefined && typeof onProgress !== 'function') {
     fail(fn, 'a function (done, total) => void', 'onProgress', onProgress);
   }
+  const numDomains = checkInt(fn, 'numDomains', options.numDomains ?? 5000, 0);
+  const pathsPerDomain = checkInt(fn, 'pathsPerDomain', options.pathsPerDomain ?? 7, 1);
+  // Checked before anything is allocated, so an impossible size fails at once, saying how much it asked for.
+  const { perDomain, fixed } = plannedBytes(gridSize, pathsPerDomain);
+  if (fixed > MAX_BYTES) {
+    fail(fn, `a gridSize whose working arrays fit in ${MAX_BYTES} bytes (${gridSize}x${gridSize} maps need about ` +
+      `${fixed})`, 'gridSize', gridSize, 'ERR_VALUE');
+  }
+  const maxDomains = Math.floor((MAX_BYTES - fixed) / perDomain);
+  if (numDomains > maxDomains) {
+    fail(fn, `at most ${maxDomains} maps of ${gridSize}x${gridSize} with ${pathsPerDomain} paths each (${numDomains} ` +
+      `need about ${fixed + numDomains * perDomain} bytes, over the ${MAX_BYTES}-byte limit)`, 'numDomains', numDomains,
+    'ERR_VALUE');
+  }
   return {
     gridSize,
-    numDomains: checkInt(fn, 'numDomains', options.numDomains ?? 5000, 0),
+    numDomains,
     maxObs: defaulted('maxObs', 1),
     maxObsSize: defaulted('maxObsSize', 0),
-    pathsPerDomain: checkInt(fn, 'pathsPerDomain', options.pathsPerDomain ?? 7, 1),
+    pathsPerDomain,
     seed: checkInt(fn, 'seed', options.seed ?? 0, 0, Number.MAX_SAFE_INTEGER),
     onProgress,
   };

@@ -8,6 +8,7 @@ import {
 } from '../../../src';
 import type { GridworldDataset } from '../../../src';
 import { expectKeratorchError } from '../../helpers/memory';
+import { GRID_SIZE_LIMITS } from '../../../src/vin/data/generate';
 
 /** Cost to the goal by plain relaxation until nothing changes: slow, simple, independent of the heap. */
 function referenceCost(obstacles: Uint8Array, n: number, goal: [number, number]): Float64Array {
@@ -191,5 +192,15 @@ describe('generateGridworld', () => {
       'onProgress)');
     expectKeratorchError(() => generateGridworld(undefined as never), 'ERR_ARGUMENT', fn,
       'expected an options object for options but received undefined');
+  });
+
+  test('sizes that cannot be meant are refused before anything is allocated, saying how many bytes they need', () => {
+    const fn = 'generateGridworld';
+    expectKeratorchError(() => generateGridworld({ gridSize: 8, numDomains: 1e12 }), 'ERR_VALUE', fn,
+      /expected at most 1495459 maps of 8x8 with 7 paths each \(1000000000000 need about \d+ bytes, over the 4294967296-byte limit\) for numDomains but received 1000000000000$/);
+    expectKeratorchError(() => generateGridworld({ gridSize: 8, numDomains: 1495460 }), 'ERR_VALUE', fn, 'for numDomains');
+    expectKeratorchError(() => generateGridworld({ gridSize: 46340, maxObs: 1, maxObsSize: 0, numDomains: 1 }), 'ERR_VALUE',
+      fn, /expected a gridSize whose working arrays fit in 4294967296 bytes \(46340x46340 maps need about \d+\) for gridSize/);
+    expect(GRID_SIZE_LIMITS).toEqual({ min: 4, max: 46340 });
   });
 });
