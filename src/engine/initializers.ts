@@ -130,7 +130,8 @@ const factories: Record<string, Factory> = {
     return new Simple('Ones', {}, (shape, dtype) => K.constant(1, dtype, shape));
   },
   constant: (c) => {
-    const value = numberOption('Constant', 'value', optionsObject<{ value: number }>('Constant', c, ['value'], 'config').value, 0);
+    const options = optionsObject<{ value: number }>('Constant', c, ['value'], 'config');
+    const value = numberOption('Constant', 'value', options.value, 0);
     return new Simple('Constant', { value }, (shape, dtype) => K.constant(value, dtype, shape));
   },
   randomNormal: (c) => {
@@ -162,7 +163,9 @@ function key(name: string): string {
 /** The initializer for a name (Keras's, camelCase or snake_case), an instance, or a saved config. */
 export function getInitializer(identifier: InitializerIdentifier): Initializer {
   if (typeof identifier === 'object' && identifier !== null && 'apply' in identifier) return identifier;
-  if (typeof identifier === 'object' && identifier !== null) optionsObject('initializer', identifier, ['className', 'config'], 'identifier');
+  if (typeof identifier === 'object' && identifier !== null) {
+    optionsObject('initializer', identifier, ['className', 'config'], 'identifier');
+  }
   const name = typeof identifier === 'string' ? identifier : identifier?.className;
   const config = typeof identifier === 'object' && identifier !== null && 'config' in identifier ? identifier.config ?? {} : {};
   const factory = typeof name === 'string' ? factories[key(name)] : undefined;

@@ -86,6 +86,7 @@ describe('buildVin', () => {
     ['gridSize 2', { gridSize: 2 }, 'buildVin', /expected an integer >= 3 for gridSize but received 2/],
     ['gridSize 8.5', { gridSize: 8.5 }, 'buildVin', /received 8\.5/],
     ['gridSize "8"', { gridSize: '8' }, 'buildVin', /received "8"/],
+    ['gridSize NaN', { gridSize: NaN }, 'buildVin', /for gridSize but received NaN$/],
     ['k 0', { gridSize: 8, k: 0 }, 'vi', /layer "vi" \(ValueIteration\) options: expected a positive integer for k but received 0/],
     ['k 2.5', { gridSize: 8, k: 2.5 }, 'vi', /for k but received 2\.5/],
     ['lQ 0', { gridSize: 8, lQ: 0 }, 'vi', /for lQ but received 0/],
@@ -213,7 +214,7 @@ describe('QAtState', () => {
   test('refuses shapes other than [q (None, lQ, rows, cols), state (None, 2)]', () => {
     const layer = new QAtState({ name: 'pick_bad' });
     expect(() => layer.computeOutputShape([[null, 10, 8, 8], [null, 3]]))
-      .toThrow(/layer "pick_bad" \(QAtState\) computeOutputShape: expected \[q \(None, lQ, rows, cols\), state \(None, 2\)/);
+      .toThrow(/layer "pick_bad" \(QAtState\) computeOutputShape: expected \[q \(None, lQ, rows, cols\), state \(None, 2\).* but received \[\(None, 10, 8, 8\), \(None, 3\)\]$/);
     expect(() => layer.computeOutputShape([[null, 10, 8], [null, 2]])).toThrow(KeratorchError);
     expect(() => layer.computeOutputShape([null, 10, 8, 8])).toThrow(KeratorchError);
   });

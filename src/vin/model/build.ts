@@ -4,6 +4,7 @@
  * cell, and the action logits.
  */
 import { KeratorchError, vin } from '../../backend';
+import { describe } from '../../backend/validate';
 import { Input, Model, SymbolicTensor } from '../../engine';
 import { Conv2D, Dense } from '../../layers';
 import { QAtState } from './q_at_state';
@@ -48,7 +49,7 @@ export function buildVin(options: VinOptions): Model {
   }
   const { gridSize } = options ?? ({} as VinOptions);
   if (!Number.isInteger(gridSize) || gridSize < 3) {
-    throw new KeratorchError(`buildVin: expected an integer >= 3 for gridSize but received ${JSON.stringify(gridSize)}`,
+    throw new KeratorchError(`buildVin: expected an integer >= 3 for gridSize but received ${describe(gridSize)}`,
       'ERR_ARGUMENT', 'buildVin');
   }
   const k = options.k ?? defaultK(gridSize);

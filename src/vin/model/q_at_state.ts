@@ -5,7 +5,8 @@
  * labelled states, as the paper's code does.
  */
 import { DType, KeratorchError, Tensor, vin } from '../../backend';
-import { CallArgs, Layer, LayerArgs, layerError, ownOptionNames, Shape } from '../../engine';
+import { CallArgs, describeShape, Layer, LayerArgs, layerError, ownOptionNames, Shape } from '../../engine';
+import { isShapeList } from '../../engine/shapes';
 import { registerClass } from '../../io/registry';
 
 /** Picks q[b, :, row_b, col_b]. */
@@ -35,8 +36,9 @@ export class QAtState extends Layer {
     const [q, state] = inputShape as Shape[];
     const cells = state?.length === 3 ? state[2] : state?.[1];
     if (!q || !state || q.length !== 4 || (state.length !== 2 && state.length !== 3) || cells !== 2) {
+      const received = isShapeList(inputShape) ? `[${inputShape.map(describeShape).join(', ')}]` : describeShape(inputShape);
       throw layerError(this, 'computeOutputShape', `expected [q (None, lQ, rows, cols), state (None, 2) or (None, S, 2)] ` +
-        `but received ${JSON.stringify(inputShape)}`);
+        `but received ${received}`);
     }
     return state.length === 3 ? [q[0], state[1], q[1]] : [q[0], q[1]];
   }
