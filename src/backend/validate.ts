@@ -5,16 +5,20 @@
 import { ErrorCode, KeratorchError } from './errors';
 import { DTYPES, DType, isDType } from './dtypes';
 
+/** Arrays nested deeper than this are described by their length: a description must not recurse without
+ * bound (an array nested 20,000 deep, from a crafted file, would overflow the stack). */
+const MAX_DESCRIBED_DEPTH = 8;
+
 /** A short, readable description of any received value. */
-export function describe(value: unknown): string {
+export function describe(value: unknown, depth = 0): string {
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
   if (typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) {
     // Not JSON.stringify: it would print NaN and Infinity as null.
-    if (value.length > 30) return `an array of length ${value.length}`;
-    const text = `[${value.map(describe).join(',')}]`;
+    if (value.length > 30 || depth >= MAX_DESCRIBED_DEPTH) return `an array of length ${value.length}`;
+    const text = `[${value.map((item) => describe(item, depth + 1)).join(',')}]`;
     return text.length <= 60 ? text : `an array of length ${value.length}`;
   }
   if (typeof value === 'object' && 'describe' in value && typeof value.describe === 'function') {

@@ -3,9 +3,11 @@
  * found by `className` in the registry (src/io/registry), where every built-in layer registers.
  */
 import { KeratorchError } from '../backend';
+import { checkDType, fail } from '../backend/validate';
 import { getRegisteredClass, registerClass } from '../io/registry';
 import { InputLayer, Layer, Node, SymbolicTensor } from './topology';
 import { Model, Sequential } from './model';
+import { optionsObject } from './options';
 
 /** A serialized layer or model. */
 export interface LayerConfig {
@@ -74,77 +76,213 @@ function configError(message: string): KeratorchError {
   return new KeratorchError(`loadModel: ${message}`, 'ERR_VALUE', 'loadModel');
 }
 
-/** Rebuilds a layer or model from {@link serializeLayer}'s output. */
-export function deserializeLayer(entry: LayerConfig): Layer {
-  if (!entry || typeof entry !== 'object' || typeof entry.className !== 'string') {
-    throw configError(`expected a layer config { className, config } but received ${JSON.stringify(entry)?.slice(0, 80)}`);
+/**
+ * How deeply models may nest in a config. Rebuilding recurses a few frames a level, so a crafted
+ * config of thousands of nested models would exhaust the stack; real models nest a few levels.
+ */
+const MAX_NESTING = 64;
+
+const LAYER_ENTRY_KEYS = ['className', 'config'];
+const FUNCTIONAL_ENTRY_KEYS = ['className', 'config', 'name', 'inboundNodes'];
+const SEQUENTIAL_KEYS = ['name', 'layers'];
+const FUNCTIONAL_KEYS = ['name', 'trainable', 'layers', 'inputLayers', 'outputLayers', 'inputsAsList', 'outputsAsList'];
+
+function invalid(expected: string, field: string, received: unknown): never {
+  fail('loadModel', expected, field, received, 'ERR_VALUE');
+}
+
+function checkObject(value: unknown, field: string, expected = 'an object'): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) invalid(expected, field, value);
+  return value as Record<string, unknown>;
+}
+
+function checkArray(value: unknown, field: string, expected = 'an array'): unknown[] {
+  if (!Array.isArray(value)) invalid(expected, field, value);
+  return value;
+}
+
+function checkName(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value === '') invalid('a non-empty string', field, value);
+  return value;
+}
+
+function checkFlag(value: unknown, field: string): boolean | undefined {
+  if (value !== undefined && typeof value !== 'boolean') invalid('a boolean', field, value);
+  return value;
+}
+
+function isIndex(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+/** The fields every layer's config may have (see Layer.getConfig), checked before the layer is made. */
+function checkBaseConfig(config: Record<string, unknown>, field: string): void {
+  if (config.name !== undefined) checkName(config.name, `${field}.name`);
+  checkFlag(config.trainable, `${field}.trainable`);
+  if (config.dtype !== undefined) checkDType('loadModel', config.dtype, `${field}.dtype`);
+  const shape = config.batchInputShape;
+  if (shape !== undefined && !(Array.isArray(shape) && shape.every((d) => d === null || isIndex(d)))) {
+    invalid('an array of non-negative integers or null', `${field}.batchInputShape`, shape);
   }
-  const config = entry.config ?? {};
-  if (entry.className === 'Sequential') {
-    const layers = (config.layers as LayerConfig[] | undefined) ?? [];
-    return new Sequential(layers.map(deserializeLayer), { name: config.name as string });
+}
+
+/** A reference to a layer's output: [layer name, node index, tensor index], and for inbound tensors, kwargs. */
+function checkReference(value: unknown, field: string, withKwargs: boolean): InboundEntry {
+  const expected = withKwargs ? '[layer name, node index, tensor index, kwargs]' : '[layer name, node index, tensor index]';
+  const entry = checkArray(value, field, expected);
+  const [name, nodeIndex, tensorIndex, kwargs] = entry;
+  if (entry.length < 3 || entry.length > (withKwargs ? 4 : 3) || typeof name !== 'string' || !isIndex(nodeIndex) ||
+    !isIndex(tensorIndex)) {
+    invalid(expected, field, value);
   }
-  if (entry.className === 'Model') return functionalFromConfig(config);
-  const cls = getRegisteredClass(entry.className, `layer ${JSON.stringify(config.name ?? entry.className)}`) as unknown as LayerClass;
+  const checked = kwargs === undefined ? {} : checkObject(kwargs, `${field}[3]`, 'an object of call arguments');
+  return [name, nodeIndex, tensorIndex, checked];
+}
+
+/** Rebuilds a layer or model from {@link serializeLayer}'s output; `field` names it in errors. */
+export function deserializeLayer(entry: LayerConfig, field = 'config'): Layer {
+  return rebuild(entry, field, 0, LAYER_ENTRY_KEYS);
+}
+
+function rebuild(entry: unknown, field: string, depth: number, entryKeys: readonly string[]): Layer {
+  if (depth > MAX_NESTING) throw configError(`models nest more than ${MAX_NESTING} levels deep (at ${field})`);
+  const checked = checkObject(entry, field, 'a layer config { className, config }');
+  optionsObject('loadModel', checked, entryKeys, field);
+  const className = checkName(checked.className, `${field}.className`);
+  const config = checked.config === undefined ? {} : checkObject(checked.config, `${field}.config`);
+  checkBaseConfig(config, `${field}.config`);
+  if (className === 'Sequential') {
+    optionsObject('loadModel', config, SEQUENTIAL_KEYS, `${field}.config`);
+    const entries = config.layers === undefined ? [] : checkArray(config.layers, `${field}.config.layers`);
+    const layers: Layer[] = [];
+    try {
+      entries.forEach((e, i) => layers.push(rebuild(e, `${field}.config.layers[${i}]`, depth + 1, LAYER_ENTRY_KEYS)));
+      return new Sequential(layers, { name: config.name as string | undefined });
+    } catch (error) {
+      for (const layer of layers) layer.dispose();
+      throw error;
+    }
+  }
+  if (className === 'Model') return functionalFromConfig(config, `${field}.config`, depth);
+  const cls = getRegisteredClass(className, `layer ${JSON.stringify(config.name ?? className)}`) as unknown as LayerClass;
   return typeof cls.fromConfig === 'function' ? cls.fromConfig(config) : new cls(config);
 }
 
-function functionalFromConfig(config: Record<string, unknown>): Model {
-  const entries = config.layers as FunctionalLayerEntry[] | undefined;
-  if (!Array.isArray(entries)) throw configError('a Model config needs a "layers" list');
+/** One node of a functional config, waiting to be applied. */
+interface PendingNode {
+  name: string;
+  layer: Layer;
+  /** Which application of the layer this is (its nodes are applied in order). */
+  index: number;
+  inbound: InboundEntry[];
+  field: string;
+}
+
+function functionalFromConfig(config: Record<string, unknown>, field: string, depth: number): Model {
+  optionsObject('loadModel', config, FUNCTIONAL_KEYS, field);
+  const entries = checkArray(config.layers, `${field}.layers`, 'a list of layer entries');
+  const inputsAsList = checkFlag(config.inputsAsList, `${field}.inputsAsList`);
+  const outputsAsList = checkFlag(config.outputsAsList, `${field}.outputsAsList`);
+  const trainable = checkFlag(config.trainable, `${field}.trainable`);
+  const name = config.name === undefined ? undefined : checkName(config.name, `${field}.name`);
+  const inputRefs = checkArray(config.inputLayers, `${field}.inputLayers`)
+    .map((r, i) => checkReference(r, `${field}.inputLayers[${i}]`, false));
+  const outputRefs = checkArray(config.outputLayers, `${field}.outputLayers`)
+    .map((r, i) => checkReference(r, `${field}.outputLayers[${i}]`, false));
   const layers = new Map<string, Layer>();
-  const outputsOf = new Map<string, (SymbolicTensor | SymbolicTensor[])[]>();
-  for (const entry of entries) {
-    const layer = entry.className === 'InputLayer'
-      ? new InputLayer({ ...(entry.config as object), name: entry.name })
-      : deserializeLayer(entry);
-    layer.name = entry.name;
-    layers.set(entry.name, layer);
-    outputsOf.set(entry.name, layer instanceof InputLayer ? [layer.output] : []);
-  }
-  const lookup = ([name, nodeIndex, tensorIndex]: InboundEntry | [string, number, number]): SymbolicTensor | undefined => {
-    const produced = outputsOf.get(name);
-    if (!produced) throw configError(`a node refers to unknown layer "${name}"`);
-    const out = produced[nodeIndex];
-    if (out === undefined) return undefined;
-    return Array.isArray(out) ? out[tensorIndex] : out;
-  };
-  // Apply nodes as soon as their inputs exist; a node whose inputs come later waits a round.
-  const pending = entries.flatMap((entry) => entry.inboundNodes.map((node, i) => ({ entry, node, i })));
-  let progress = true;
-  while (pending.length > 0 && progress) {
-    progress = false;
-    for (let k = 0; k < pending.length; k++) {
-      const { entry, node, i } = pending[k];
-      const done = outputsOf.get(entry.name) as unknown[];
-      if (done.length !== i) continue;
-      const inputs = node.map(lookup);
-      if (inputs.some((x) => x === undefined)) continue;
-      const { inputsAsList, ...callArgs } = node[0]?.[3] ?? {};
-      const layer = layers.get(entry.name) as Layer;
-      const asList = inputs.length > 1 || Boolean(inputsAsList);
-      const out = layer.apply((asList ? inputs : inputs[0]) as SymbolicTensor, callArgs);
-      (outputsOf.get(entry.name) as unknown[]).push(out);
-      pending.splice(k, 1);
-      k--;
-      progress = true;
+  try {
+    // What each layer's applications produced so far, by node index.
+    const produced = new Map<string, (SymbolicTensor | SymbolicTensor[])[]>();
+    const queue: PendingNode[] = [];
+    entries.forEach((raw, i) => {
+      const where = `${field}.layers[${i}]`;
+      const entry = checkObject(raw, where, 'a layer entry { className, config, name, inboundNodes }');
+      const layerName = checkName(entry.name, `${where}.name`);
+      if (layers.has(layerName)) throw configError(`${where}.name: the layer name "${layerName}" appears twice`);
+      const nodes = checkArray(entry.inboundNodes, `${where}.inboundNodes`, 'a list of nodes').map((node, n) => {
+        const tensors = checkArray(node, `${where}.inboundNodes[${n}]`, 'a list of inbound tensors');
+        if (tensors.length === 0) invalid('a list of inbound tensors', `${where}.inboundNodes[${n}]`, node);
+        return tensors.map((t, k) => checkReference(t, `${where}.inboundNodes[${n}][${k}]`, true));
+      });
+      let layer: Layer;
+      if (entry.className === 'InputLayer') {
+        optionsObject('loadModel', entry, FUNCTIONAL_ENTRY_KEYS, where);
+        const inputConfig = entry.config === undefined ? {} : checkObject(entry.config, `${where}.config`);
+        checkBaseConfig(inputConfig, `${where}.config`);
+        if (nodes.length > 0) invalid('no inbound nodes (an InputLayer has none)', `${where}.inboundNodes`, entry.inboundNodes);
+        layer = new InputLayer({ ...inputConfig, name: layerName });
+      } else {
+        layer = rebuild(entry, where, depth + 1, FUNCTIONAL_ENTRY_KEYS);
+      }
+      layer.name = layerName;
+      layers.set(layerName, layer);
+      produced.set(layerName, layer instanceof InputLayer ? [layer.output] : []);
+      nodes.forEach((inbound, index) => queue.push({ name: layerName, layer, index, inbound, field: `${where}.inboundNodes[${index}]` }));
+    });
+
+    const tensorOf = ([layerName, nodeIndex, tensorIndex]: InboundEntry, where: string): SymbolicTensor => {
+      const out = (produced.get(layerName) as (SymbolicTensor | SymbolicTensor[])[])[nodeIndex];
+      const tensor = Array.isArray(out) ? out[tensorIndex] : tensorIndex === 0 ? out : undefined;
+      if (tensor === undefined) {
+        throw configError(`${where} refers to output ${tensorIndex} of node ${nodeIndex} of layer "${layerName}", which ` +
+          `has ${out === undefined ? 'no such node' : `${Array.isArray(out) ? out.length : 1} output(s)`}`);
+      }
+      return tensor;
+    };
+    // The first thing `node` needs that does not exist yet (an earlier node of its layer, or an input), as a key.
+    const blocker = (node: PendingNode): string | undefined => {
+      if ((produced.get(node.name) as unknown[]).length < node.index) return `${node.name}\0${node.index - 1}`;
+      for (const [layerName, nodeIndex] of node.inbound) {
+        const out = produced.get(layerName);
+        if (out === undefined) throw configError(`${node.field} refers to unknown layer "${layerName}"`);
+        if (out.length <= nodeIndex) return `${layerName}\0${nodeIndex}`;
+      }
+      return undefined;
+    };
+    // Nodes are applied in file order (a saved file lists them in an order that works); one whose
+    // inputs come later waits for exactly the output it lacks, so any order costs linear time.
+    const waiting = new Map<string, PendingNode[]>();
+    for (let next = 0; next < queue.length; next++) {
+      const node = queue[next];
+      const missing = blocker(node);
+      if (missing !== undefined) {
+        waiting.set(missing, [...(waiting.get(missing) ?? []), node]);
+        continue;
+      }
+      const inputs = node.inbound.map((ref, k) => tensorOf(ref, `${node.field}[${k}]`));
+      const { inputsAsList: nodeAsList, ...callArgs } = node.inbound[0][3];
+      const asList = inputs.length > 1 || Boolean(nodeAsList);
+      const outputs = produced.get(node.name) as unknown[];
+      outputs.push(node.layer.apply((asList ? inputs : inputs[0]) as SymbolicTensor, callArgs));
+      const key = `${node.name}\0${outputs.length - 1}`;
+      const woken = waiting.get(key);
+      if (woken) {
+        waiting.delete(key);
+        queue.push(...woken);
+      }
     }
+    const stuck = [...waiting.values()].flat();
+    if (stuck.length > 0) {
+      throw configError(`could not connect layers ${[...new Set(stuck.map((n) => n.name))].join(', ')}: their inputs never appear`);
+    }
+    const refTensor = (ref: InboundEntry, where: string): SymbolicTensor => {
+      if (!produced.has(ref[0])) throw configError(`${where} refers to unknown layer "${ref[0]}"`);
+      return tensorOf(ref, where);
+    };
+    const inputs = inputRefs.map((r, i) => refTensor(r, `${field}.inputLayers[${i}]`));
+    const outputs = outputRefs.map((r, i) => refTensor(r, `${field}.outputLayers[${i}]`));
+    const model = new Model({
+      inputs: inputsAsList ? inputs : inputs[0],
+      outputs: outputsAsList ? outputs : outputs[0],
+      name,
+    });
+    // A frozen nested model stays frozen.
+    if (trainable === false) model.trainable = false;
+    return model;
+  } catch (error) {
+    for (const layer of layers.values()) layer.dispose();
+    throw error;
   }
-  if (pending.length > 0) {
-    throw configError(`could not connect layers ${pending.map((p) => p.entry.name).join(', ')}: their inputs never appear`);
-  }
-  const refs = (key: string) => ((config[key] as [string, number, number][]) ?? []).map((r) => {
-    const x = lookup(r);
-    if (!x) throw configError(`${key} refers to a missing tensor ${JSON.stringify(r)}`);
-    return x;
-  });
-  const inputs = refs('inputLayers');
-  const outputs = refs('outputLayers');
-  return new Model({
-    inputs: config.inputsAsList ? inputs : inputs[0],
-    outputs: config.outputsAsList ? outputs : outputs[0],
-    name: config.name as string,
-  });
 }
 
 registerClass(InputLayer);

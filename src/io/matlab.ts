@@ -10,9 +10,9 @@
  * Numeric data may be stored in a smaller type than its class (a double array as miUINT8, say); it
  * is converted to the class's type. Level 4 and v7.3 (HDF5) files are refused with a clear error.
  */
-import * as fs from 'fs';
-import { inflateSync } from 'zlib';
+import { constants as zlibConstants, inflateSync } from 'zlib';
 import { KeratorchError } from '../backend/errors';
+import { readRegularFile } from './read_file';
 
 /** The numeric classes a MAT-file variable can have (`logical` is stored as uint8 with a flag). */
 export type MatNumericClass =
@@ -64,6 +64,27 @@ export type MatValue = MatNumeric | MatChar | MatCell | MatStruct;
 
 const OP = 'readMat';
 const HEADER_BYTES = 128;
+
+/**
+ * How deeply cells and structs may nest. Each level is a few frames of recursion, so without a bound
+ * a crafted file of 20,000 nested cells exhausts the stack; real data nests a few levels, and 64 stays
+ * far below the stack's limit even when readMat is called from deep in a program.
+ */
+const MAX_NESTING = 64;
+
+/**
+ * The most elements a struct array without fields may have. Such elements take no bytes in the
+ * file, so its dimensions alone (up to 2^31 each) would otherwise make readMat list billions of
+ * empty records.
+ */
+const MAX_FIELDLESS_ELEMENTS = 1 << 24;
+
+/**
+ * How many compressed bytes are inflated to read the tag that starts an miCOMPRESSED stream. A zlib
+ * header and a dynamic Huffman table take at most a few hundred bytes before the first output, and
+ * 1024 bytes inflate to at most about 1 MB, so this peek cannot be made to inflate without end.
+ */
+const TAG_PEEK_BYTES = 1024;
 
 // Data types (the tag's type field).
 const MI_INT8 = 1;
@@ -186,7 +207,8 @@ class MatParser {
       view: new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength),
       suffix: '',
     };
-    const variables: Record<string, MatValue> = {};
+    // No prototype: a variable named "__proto__" is a variable like any other.
+    const variables: Record<string, MatValue> = Object.create(null);
     let pos = HEADER_BYTES;
     while (pos < file.bytes.length) {
       // Tolerate a few zero bytes of padding after the last element.
@@ -272,12 +294,28 @@ class MatParser {
     };
   }
 
+  /**
+   * Inflates an miCOMPRESSED element, to no more than the element at its start says it holds: a few
+   * bytes that inflate to gigabytes are refused, not inflated.
+   */
   private inflate(element: Element): Region {
+    const where = `the miCOMPRESSED element at byte ${element.at}`;
     let bytes: Uint8Array;
     try {
-      bytes = inflateSync(element.data);
+      // A truncated input inflates, with a sync flush, to what it holds: here, the inner element's tag.
+      const start = inflateSync(element.data.subarray(0, TAG_PEEK_BYTES), { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+      let declared = start.length; // fewer than 8 bytes: readTag reports the truncated tag
+      if (start.length >= 8) {
+        const view = new DataView(start.buffer, start.byteOffset, start.byteLength);
+        const small = view.getUint32(0, this.littleEndian) >>> 16 !== 0;
+        declared = small ? 8 : 8 + Math.ceil(view.getUint32(4, this.littleEndian) / 8) * 8;
+      }
+      bytes = inflateSync(element.data, { maxOutputLength: Math.max(declared, 1) });
     } catch (error) {
-      this.fail(`bad zlib stream in the miCOMPRESSED element at byte ${element.at}: ${(error as Error).message}`);
+      if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {
+        this.fail(`${where} inflates to more than the bytes its inner element declares`);
+      }
+      this.fail(`bad zlib stream in ${where}: ${(error as Error).message}`);
     }
     return {
       bytes,
@@ -291,18 +329,23 @@ class MatParser {
       this.fail(`unexpected ${typeName(element.type)} data element at byte ${element.at}${region.suffix}: ` +
         'the top level holds only miMATRIX and miCOMPRESSED elements');
     }
-    const { name, value } = this.readMatrix(region, element, 'in the file', true);
+    const { name, value } = this.readMatrix(region, element, 'in the file', 0);
     // An unnamed top-level array is MATLAB's subsystem data (for objects), not a variable.
     if (name === '') return;
-    if (Object.prototype.hasOwnProperty.call(variables, name)) this.fail(`variable '${name}' appears twice`);
+    if (name in variables) this.fail(`variable '${name}' appears twice`);
     variables[name] = value;
   }
 
   /**
    * Reads an miMATRIX element: array flags, dimensions, name, then the class's parts. `where` names
-   * the variable (or cell) for messages once the name is known.
+   * the variable (or cell) for messages once the name is known; `depth` counts the cells and structs
+   * around it (0 for a variable).
    */
-  private readMatrix(region: Region, element: Element, where: string, topLevel: boolean): { name: string; value: MatValue } {
+  private readMatrix(region: Region, element: Element, where: string, depth: number): { name: string; value: MatValue } {
+    if (depth > MAX_NESTING) {
+      this.fail(`cells and structs nest more than ${MAX_NESTING} levels deep (at byte ${element.at}${region.suffix}, ` +
+        `${where.slice(0, 200)}${where.length > 200 ? '...' : ''})`);
+    }
     const start = element.dataAt;
     const end = start + element.data.length;
     // MATLAB writes an empty array inside a cell or struct as an miMATRIX with no data.
@@ -334,7 +377,7 @@ class MatParser {
     }
     const nameElement = next('array name', [MI_INT8, MI_UINT8]);
     const name = Buffer.from(nameElement.data).toString('latin1');
-    if (topLevel && name !== '') where = `in variable '${name}'`;
+    if (depth === 0 && name !== '') where = `in variable '${name}'`;
     const count = product(dims);
 
     if (UNSUPPORTED_CLASSES[mxClass] !== undefined) {
@@ -349,7 +392,7 @@ class MatParser {
       for (let i = 0; i < count; i++) {
         const cellWhere = `${where}, cell ${i + 1} of ${count}`;
         const cell = next(`cell ${i + 1} of ${count}`, [MI_MATRIX]);
-        cells.push(this.readMatrix(region, cell, cellWhere, false).value);
+        cells.push(this.readMatrix(region, cell, cellWhere, depth + 1).value);
       }
       return { name, value: { kind: 'cell', dims, cells } };
     }
@@ -364,15 +407,21 @@ class MatParser {
       for (let at = 0; at < namesElement.data.length; at += fieldNameLength) {
         const raw = namesElement.data.subarray(at, at + fieldNameLength);
         const stop = raw.indexOf(0);
-        fieldNames.push(Buffer.from(stop < 0 ? raw : raw.subarray(0, stop)).toString('latin1'));
+        const field = Buffer.from(stop < 0 ? raw : raw.subarray(0, stop)).toString('latin1');
+        if (fieldNames.includes(field)) this.fail(`field '${field}' appears twice ${where}`);
+        fieldNames.push(field);
+      }
+      if (fieldNames.length === 0 && count > MAX_FIELDLESS_ELEMENTS) {
+        this.fail(`a struct array of ${count} elements without fields ${where}: at most ${MAX_FIELDLESS_ELEMENTS} are read`);
       }
       const elements: Record<string, MatValue>[] = [];
       for (let i = 0; i < count; i++) {
-        const record: Record<string, MatValue> = {};
+        // No prototype: a field named "__proto__" is a field like any other.
+        const record: Record<string, MatValue> = Object.create(null);
         for (const field of fieldNames) {
           const fieldWhere = `${where}, element ${i + 1} field '${field}'`;
           const sub = next(`field '${field}' of element ${i + 1}`, [MI_MATRIX]);
-          record[field] = this.readMatrix(region, sub, fieldWhere, false).value;
+          record[field] = this.readMatrix(region, sub, fieldWhere, depth + 1).value;
         }
         elements.push(record);
       }
@@ -479,7 +528,7 @@ class MatParser {
 /**
  * Reads every variable of a MATLAB Level 5 MAT-file (`save -v6` or `-v7`, compressed or not, either
  * byte order): numeric and logical arrays (column-major, in their class's typed array), char arrays,
- * cell arrays and struct arrays, nested to any depth.
+ * cell arrays and struct arrays, nested up to 64 levels deep.
  *
  * @param source A file path, or the file's bytes.
  * @returns The variables by name, in file order.
@@ -494,11 +543,7 @@ export function readMat(source: string | Uint8Array): Record<string, MatValue> {
   let label: string;
   if (typeof source === 'string') {
     label = JSON.stringify(source);
-    try {
-      bytes = fs.readFileSync(source);
-    } catch (error) {
-      throw new KeratorchError(`${OP}: cannot read ${label}: ${(error as Error).message}`, 'ERR_ARGUMENT', OP);
-    }
+    bytes = readRegularFile(OP, source);
   } else if (source instanceof Uint8Array) {
     label = `${source.length}-byte buffer`;
     bytes = source;

@@ -3,17 +3,24 @@
  * config, plus the training config) and `weights.safetensors`; `loadModel(dir)` rebuilds the
  * model. `saveWeights` / `loadWeights` move weights by layer name.
  */
-import * as fs from 'fs';
 import * as nodePath from 'path';
 import { K, KeratorchError, tidy } from '../backend';
+import { booleanOption, fail as refuse, optionsObject } from '../backend/validate';
 import { deserializeLayer, LayerConfig, Model, namedWeights, serializeLayer } from '../engine';
-import { loadSafetensors, saveSafetensors } from './safetensors';
+import { writeFolderAtomic } from './atomic';
+import { readRegularFile } from './read_file';
+import { encodeSafetensorsChunks, loadSafetensors, saveSafetensors } from './safetensors';
 
 /** The file names inside a saved model's folder. */
 export const MODEL_FILE = 'model.json';
 export const WEIGHTS_FILE = 'weights.safetensors';
 const FORMAT = 'keratorch-model';
 const FORMAT_VERSION = 1;
+const SAVED_MODEL_FIELDS = ['format', 'formatVersion', 'modelConfig', 'trainingConfig', 'weightsFile'];
+const LOAD_MODEL_OPTIONS = ['compile'];
+/** A model.json is a few kilobytes a layer; this bound (the one safetensors puts on its JSON header)
+ * keeps a wrong or hostile file from being read into memory whole. */
+const MAX_MODEL_FILE_BYTES = 100_000_000;
 
 /** What `model.json` holds. */
 export interface SavedModel {
@@ -46,16 +53,14 @@ function checkModel(fn: string, model: unknown): Model {
   return model;
 }
 
-function writeFileAtomically(path: string, text: string): void {
-  const temp = `${path}.${process.pid}.tmp`;
-  fs.writeFileSync(temp, text);
-  fs.renameSync(temp, path);
+function weightsMetadata(model: Model): Record<string, string> {
+  return { format: 'keratorch', model: model.name };
 }
 
 /** Writes the weights of `model` to a safetensors file, one entry per weight name. */
 export function saveWeights(model: Model, path: string): void {
   const named = namedWeights(checkModel('saveWeights', model));
-  saveSafetensors(path, Object.fromEntries(named), { format: 'keratorch', model: model.name });
+  saveSafetensors(path, Object.fromEntries(named), weightsMetadata(model));
 }
 
 /**
@@ -92,7 +97,11 @@ export function loadWeights(model: Model, path: string): void {
   }
 }
 
-/** Saves the architecture, training config and weights of `model` into folder `dir`. */
+/**
+ * Saves the architecture, training config and weights of `model` into folder `dir`, all or nothing:
+ * both files are written into a temporary folder beside `dir` that then replaces it (other files in
+ * an existing `dir` are kept). The folder above `dir` must exist. A failure leaves `dir` as it was.
+ */
 export function saveModel(model: Model, dir: string): void {
   const fn = 'save';
   checkModel(fn, model);
@@ -105,39 +114,70 @@ export function saveModel(model: Model, dir: string): void {
     weightsFile: WEIGHTS_FILE,
   };
   const text = JSON.stringify(saved, null, 2);
-  fs.mkdirSync(dir, { recursive: true });
-  saveWeights(model, nodePath.join(dir, WEIGHTS_FILE));
-  writeFileAtomically(nodePath.join(dir, MODEL_FILE), text + '\n');
+  const weights = encodeSafetensorsChunks(fn, Object.fromEntries(namedWeights(model)), weightsMetadata(model));
+  writeFolderAtomic(fn, dir, [
+    { name: WEIGHTS_FILE, chunks: weights },
+    { name: MODEL_FILE, chunks: [Buffer.from(text + '\n', 'utf8')] },
+  ]);
+}
+
+/** The object of a model.json, its fields checked (the layer configs are checked as they are rebuilt). */
+function readSavedModel(fn: string, file: string): SavedModel {
+  const text = readRegularFile(fn, file, MAX_MODEL_FILE_BYTES).toString('utf8');
+  let saved: unknown;
+  try {
+    saved = JSON.parse(text);
+  } catch (error) {
+    fail(fn, `${JSON.stringify(file)} is not valid JSON (${(error as Error).message})`);
+  }
+  if (saved === null || typeof saved !== 'object' || Array.isArray(saved) || (saved as SavedModel).format !== FORMAT) {
+    fail(fn, `${JSON.stringify(file)} is not a keratorch model (expected "format": "${FORMAT}")`);
+  }
+  optionsObject(fn, saved, SAVED_MODEL_FIELDS, JSON.stringify(file));
+  const { formatVersion, modelConfig, trainingConfig, weightsFile } = saved as Record<string, unknown>;
+  const field = (name: string): string => `${name} in ${JSON.stringify(file)}`;
+  if (typeof formatVersion !== 'number' || !Number.isInteger(formatVersion) || formatVersion < 1) {
+    refuse(fn, 'an integer >= 1', field('formatVersion'), formatVersion, 'ERR_VALUE');
+  }
+  if (formatVersion > FORMAT_VERSION) {
+    fail(fn, `${JSON.stringify(file)} has format version ${formatVersion}; this keratorch reads up to ${FORMAT_VERSION}`);
+  }
+  const isObject = (value: unknown): boolean => value !== null && typeof value === 'object' && !Array.isArray(value);
+  if (!isObject(modelConfig)) refuse(fn, 'a layer config { className, config }', field('modelConfig'), modelConfig, 'ERR_VALUE');
+  if (trainingConfig !== undefined && trainingConfig !== null && !isObject(trainingConfig)) {
+    refuse(fn, 'an object or null', field('trainingConfig'), trainingConfig, 'ERR_VALUE');
+  }
+  // A bare file name: the weights are read from inside the model's folder, never from elsewhere.
+  if (weightsFile !== undefined && (typeof weightsFile !== 'string' || ['', '.', '..'].includes(weightsFile) ||
+    /[/\\\0]/.test(weightsFile))) {
+    refuse(fn, 'a file name inside the model folder (no slashes, not "." or "..")', field('weightsFile'), weightsFile, 'ERR_VALUE');
+  }
+  return saved as SavedModel;
 }
 
 /** Rebuilds a model saved by `model.save(dir)`: same architecture, same weights, compiled if it was. */
 export function loadModel(dir: string, options: LoadModelOptions = {}): Model {
   const fn = 'loadModel';
   if (typeof dir !== 'string' || dir === '') fail(fn, `expected a folder path for dir but received ${JSON.stringify(dir)}`, 'ERR_ARGUMENT');
+  const checked = optionsObject<LoadModelOptions>(fn, options, LOAD_MODEL_OPTIONS);
+  const compile = booleanOption(fn, 'compile', checked.compile, true);
   const file = nodePath.join(dir, MODEL_FILE);
-  let saved: SavedModel;
-  try {
-    saved = JSON.parse(fs.readFileSync(file, 'utf8')) as SavedModel;
-  } catch (error) {
-    fail(fn, `cannot read ${JSON.stringify(file)}: ${(error as Error).message}`, 'ERR_ARGUMENT');
+  const saved = readSavedModel(fn, file);
+  const layer = deserializeLayer(saved.modelConfig, 'modelConfig');
+  if (!(layer instanceof Model)) {
+    layer.dispose();
+    fail(fn, `${JSON.stringify(file)} holds a ${layer.className}, not a model`);
   }
-  if (saved?.format !== FORMAT || typeof saved.modelConfig !== 'object') {
-    fail(fn, `${JSON.stringify(file)} is not a keratorch model (expected "format": "${FORMAT}")`);
-  }
-  if (saved.formatVersion > FORMAT_VERSION) {
-    fail(fn, `${JSON.stringify(file)} has format version ${saved.formatVersion}; this keratorch reads up to ${FORMAT_VERSION}`);
-  }
-  const model = deserializeLayer(saved.modelConfig);
-  if (!(model instanceof Model)) fail(fn, `${JSON.stringify(file)} holds a ${model.className}, not a model`);
+  const model = layer;
   try {
     loadWeights(model, nodePath.join(dir, saved.weightsFile ?? WEIGHTS_FILE));
+    const compilable = model as unknown as Compilable;
+    if (saved.trainingConfig && compile && typeof compilable.compile === 'function') {
+      compilable.compile(saved.trainingConfig);
+    }
   } catch (error) {
     model.dispose();
     throw error;
-  }
-  const compilable = model as unknown as Compilable;
-  if (saved.trainingConfig && options.compile !== false && typeof compilable.compile === 'function') {
-    compilable.compile(saved.trainingConfig);
   }
   return model;
 }

@@ -7,11 +7,11 @@
  * Written: little-endian, C order, dtypes '<f4' '<f8' '<i4' '<i8' '|u1' '|b1'. Read: the same, plus
  * big-endian ('>') versions of them and Fortran order, both converted on reading.
  */
-import * as fs from 'fs';
 import { KeratorchError } from '../backend';
 import type { DType, TypedArray } from '../backend';
 import { fail } from '../backend/validate';
 import { writeFileAtomic } from './atomic';
+import { withRegularFile } from './read_file';
 
 /** An n-d array as plain data: C-order elements and a shape. */
 export interface NpyArray {
@@ -131,27 +131,37 @@ interface NpyHeader {
   dataOffset: number;
 }
 
-function parseHeader(fn: string, source: string, bytes: Uint8Array): NpyHeader {
-  if (bytes.length < 10 || !MAGIC.equals(bytes.subarray(0, 6))) {
+/**
+ * Where the header of a .npy file of `size` bytes ends, from its first bytes (`start`, at least the 12
+ * a version 2.0 header prefix takes, or the whole file when shorter).
+ */
+function headerEnd(fn: string, source: string, start: Uint8Array, size: number): { end: number; textStart: number } {
+  if (start.length < 10 || !MAGIC.equals(start.subarray(0, 6))) {
     corrupt(fn, source, 'it does not start with the .npy magic "\\x93NUMPY" (not a .npy file, or empty)');
   }
-  const major = bytes[6];
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const major = start[6];
+  const view = new DataView(start.buffer, start.byteOffset, start.byteLength);
   let textStart = 10;
   let textLength: number;
   if (major === 1) {
     textLength = view.getUint16(8, true);
   } else if (major === 2 || major === 3) {
-    if (bytes.length < 12) corrupt(fn, source, 'the header is truncated');
+    if (start.length < 12) corrupt(fn, source, 'the header is truncated');
     textLength = view.getUint32(8, true);
     textStart = 12;
   } else {
-    corrupt(fn, source, `format version ${major}.${bytes[7]} is not supported (1.0, 2.0 and 3.0 are)`);
+    corrupt(fn, source, `format version ${major}.${start[7]} is not supported (1.0, 2.0 and 3.0 are)`);
   }
-  if (textStart + textLength > bytes.length) {
+  if (textStart + textLength > size) {
     corrupt(fn, source, `the header says ${textLength} bytes but the file ends first (truncated)`);
   }
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset + textStart, textLength)
+  return { end: textStart + textLength, textStart };
+}
+
+function parseHeader(fn: string, source: string, bytes: Uint8Array): NpyHeader {
+  const { end, textStart } = headerEnd(fn, source, bytes, bytes.length);
+  const major = bytes[6];
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset + textStart, end - textStart)
     .toString(major === 3 ? 'utf8' : 'latin1');
 
   const descr = /['"]descr['"]\s*:\s*['"]([^'"]*)['"]/.exec(text)?.[1];
@@ -173,7 +183,7 @@ function parseHeader(fn: string, source: string, bytes: Uint8Array): NpyHeader {
     return value;
   });
   return {
-    dtype, bigEndian: byteOrder === '>', fortranOrder: order === 'True', shape, dataOffset: textStart + textLength,
+    dtype, bigEndian: byteOrder === '>', fortranOrder: order === 'True', shape, dataOffset: end,
   };
 }
 
@@ -215,17 +225,23 @@ function fortranToC(data: TypedArray, shape: readonly number[]): TypedArray {
   return out;
 }
 
+/** The data's size in bytes that `header` declares, checked against the `available` bytes after it. */
+function checkDataLength(fn: string, source: string, header: NpyHeader, available: number): number {
+  const size = header.shape.reduce((a, b) => a * b, 1);
+  const byteLength = size * FORMATS[header.dtype].array.BYTES_PER_ELEMENT;
+  if (available !== byteLength) {
+    corrupt(fn, source, `shape (${header.shape.join(', ')}) of '${FORMATS[header.dtype].descr}' needs ${byteLength} ` +
+      `data bytes but there are ${available}${available < byteLength ? ' (truncated)' : ''}`);
+  }
+  return byteLength;
+}
+
 /** Decodes one .npy file; `source` names it in messages. The data is copied (never a view of `bytes`). */
 export function decodeNpyAs(fn: string, source: string, bytes: Uint8Array): LoadedNpyArray {
   const header = parseHeader(fn, source, bytes);
   const { array: Maker } = FORMATS[header.dtype];
   const size = header.shape.reduce((a, b) => a * b, 1);
-  const byteLength = size * Maker.BYTES_PER_ELEMENT;
-  const available = bytes.length - header.dataOffset;
-  if (available !== byteLength) {
-    corrupt(fn, source, `shape (${header.shape.join(', ')}) of '${FORMATS[header.dtype].descr}' needs ${byteLength} ` +
-      `data bytes but there are ${available}${available < byteLength ? ' (truncated)' : ''}`);
-  }
+  const byteLength = checkDataLength(fn, source, header, bytes.length - header.dataOffset);
   let data = new Maker(size);
   const raw = new Uint8Array(data.buffer);
   raw.set(bytes.subarray(header.dataOffset, header.dataOffset + byteLength));
@@ -246,18 +262,6 @@ export function checkFilePath(fn: string, path: unknown): string {
   return path;
 }
 
-/** Reads a whole file, with the function's name in the error. */
-export function readFileFor(fn: string, path: string): Uint8Array {
-  try {
-    return fs.readFileSync(path);
-  } catch (error) {
-    const wrapped = new KeratorchError(`${fn}: cannot read ${JSON.stringify(path)}: ${(error as Error).message}`,
-      'ERR_ARGUMENT', fn);
-    (wrapped as { cause?: unknown }).cause = error;
-    throw wrapped;
-  }
-}
-
 /** Writes `array` to a .npy file `np.load` reads (atomically: a temporary file renamed over `path`). */
 export function saveNpy(path: string, array: NpyArray): void {
   const fn = 'saveNpy';
@@ -269,5 +273,11 @@ export function saveNpy(path: string, array: NpyArray): void {
 export function loadNpy(path: string): LoadedNpyArray {
   const fn = 'loadNpy';
   checkFilePath(fn, path);
-  return decodeNpyAs(fn, JSON.stringify(path), readFileFor(fn, path));
+  const source = JSON.stringify(path);
+  return withRegularFile(fn, path, (file) => {
+    // The header comes first and says how large the data is: a file that is larger is refused unread.
+    const { end } = headerEnd(fn, source, file.read(0, Math.min(file.size, 12)), file.size);
+    checkDataLength(fn, source, parseHeader(fn, source, file.read(0, end)), file.size - end);
+    return decodeNpyAs(fn, source, file.read(0, file.size));
+  });
 }

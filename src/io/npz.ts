@@ -4,12 +4,11 @@
  */
 import { KeratorchError } from '../backend';
 import { fail } from '../backend/validate';
-import {
-  checkFilePath, decodeNpyAs, encodeNpyChunks, readFileFor,
-} from './npy';
+import { checkFilePath, decodeNpyAs, encodeNpyChunks } from './npy';
 import type { LoadedNpyArray, NpyArray } from './npy';
 import { decodeZip, encodeZip } from './zip';
 import { writeFileAtomic } from './atomic';
+import { readRegularFile } from './read_file';
 
 function encodeNpzChunks(fn: string, arrays: Record<string, NpyArray>): Uint8Array[] {
   if (arrays === null || typeof arrays !== 'object' || Array.isArray(arrays)) {
@@ -33,11 +32,13 @@ function decodeNpzAs(fn: string, source: string, bytes: Uint8Array): Record<stri
   const corrupt = (message: string): never => {
     throw new KeratorchError(`${fn}: invalid .npz ${source}: ${message}`, 'ERR_VALUE', fn);
   };
-  const arrays: Record<string, LoadedNpyArray> = {};
+  // No prototype: an entry named "__proto__.npy" is an array like any other, not the object's prototype,
+  // and a missing name reads as undefined, never as an Object method.
+  const arrays: Record<string, LoadedNpyArray> = Object.create(null);
   for (const entry of decodeZip(bytes, corrupt)) {
     if (entry.name.endsWith('/')) continue; // a folder entry, which holds nothing
     const key = entry.name.endsWith('.npy') ? entry.name.slice(0, -4) : entry.name;
-    if (Object.prototype.hasOwnProperty.call(arrays, key)) corrupt(`the array ${JSON.stringify(key)} appears twice`);
+    if (key in arrays) corrupt(`the array ${JSON.stringify(key)} appears twice`);
     arrays[key] = decodeNpyAs(fn, `${JSON.stringify(entry.name)} in ${source}`, entry.data);
   }
   return arrays;
@@ -75,5 +76,5 @@ export function loadNpz(path: string): Record<string, LoadedNpyArray> {
 /** {@link loadNpz} for other readers: errors name `fn`. */
 export function readNpzFile(fn: string, path: string): Record<string, LoadedNpyArray> {
   checkFilePath(fn, path);
-  return decodeNpzAs(fn, JSON.stringify(path), readFileFor(fn, path));
+  return decodeNpzAs(fn, JSON.stringify(path), readRegularFile(fn, path));
 }

@@ -4,11 +4,12 @@
  * padded with spaces to a multiple of 8, then the tensors' raw little-endian bytes, back to back.
  * Model weights are saved in it; nothing in it can run code when loaded.
  */
-import * as fs from 'fs';
 import { endianness } from 'os';
 import { KeratorchError, Tensor, tensor } from '../backend';
 import type { Device, DType, TypedArray } from '../backend';
+import { optionsObject } from '../backend/validate';
 import { writeFileAtomic } from './atomic';
+import { withRegularFile } from './read_file';
 
 /** What a safetensors file holds: tensors by name and free-form string metadata. */
 export interface SafetensorsContents {
@@ -48,6 +49,8 @@ const MAX_HEADER_BYTES = 100_000_000;
 
 const METADATA_KEY = '__metadata__';
 
+const DECODE_OPTIONS = ['device'];
+
 /** The header and the tensors' bytes, in file order: what encode concatenates and save streams. */
 interface EncodedParts {
   header: Buffer;
@@ -60,7 +63,7 @@ function invalidInput(fn: string, message: string): never {
 }
 
 function describeValue(value: unknown): string {
-  if (value === null) return 'null';
+  if (value === null || value === undefined) return String(value);
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') return `an object (${value.constructor?.name ?? 'Object'})`;
   if (typeof value === 'string') return JSON.stringify(value);
@@ -166,21 +169,32 @@ function defineEntry<T>(target: Record<string, T>, key: string, value: T): void 
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-/** Checks the whole header against the buffer before any tensor is made. */
-function parseHeader(buffer: Uint8Array, invalid: (message: string) => never): ParsedHeader {
-  const length = buffer.byteLength;
+/** The header's size in bytes, from the first 8 bytes of data that is `length` bytes long in all. */
+function headerSize(prefix: Uint8Array, length: number, invalid: (message: string) => never): number {
   if (length < 8) {
     invalid(`the data is ${length} bytes long, shorter than the 8-byte header size that starts every safetensors file`);
   }
-  const view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-  const headerSize = view.getBigUint64(0, true);
-  if (headerSize > BigInt(length - 8)) {
-    invalid(`the header size field says ${headerSize} bytes but only ${length - 8} bytes follow it ` +
+  const declared = new DataView(prefix.buffer, prefix.byteOffset, 8).getBigUint64(0, true);
+  if (declared > BigInt(length - 8)) {
+    invalid(`the header size field says ${declared} bytes but only ${length - 8} bytes follow it ` +
       '(the file is truncated or not a safetensors file)');
   }
-  const size = Number(headerSize);
+  const size = Number(declared);
   if (size > MAX_HEADER_BYTES) invalid(`the header is ${size} bytes, more than the ${MAX_HEADER_BYTES}-byte limit`);
-  const headerBytes = buffer.subarray(8, 8 + size);
+  return size;
+}
+
+/** Checks the whole header against the buffer before any tensor is made. */
+function parseHeader(buffer: Uint8Array, invalid: (message: string) => never): ParsedHeader {
+  const size = headerSize(buffer, buffer.byteLength, invalid);
+  return parseHeaderJson(buffer.subarray(8, 8 + size), buffer.byteLength - 8 - size, invalid);
+}
+
+/**
+ * Checks the header's JSON (`headerBytes`) against the `dataLength` bytes of tensor data that follow
+ * it: the entries must tile the data exactly.
+ */
+function parseHeaderJson(headerBytes: Uint8Array, dataLength: number, invalid: (message: string) => never): ParsedHeader {
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(headerBytes);
@@ -198,8 +212,7 @@ function parseHeader(buffer: Uint8Array, invalid: (message: string) => never): P
   }
   if (json === null || typeof json !== 'object' || Array.isArray(json)) invalid('the header is not a JSON object');
 
-  const dataStart = 8 + size;
-  const dataLength = length - dataStart;
+  const dataStart = 8 + headerBytes.byteLength;
   const metadata: Record<string, string> = {};
   const entries: TensorEntry[] = [];
   for (const [name, info] of Object.entries(json as Record<string, unknown>)) {
@@ -221,6 +234,10 @@ function parseHeader(buffer: Uint8Array, invalid: (message: string) => never): P
       invalid(`${label}: expected {dtype, shape, data_offsets} but found ${describeValue(info)}`);
     }
     const { dtype: code, shape, data_offsets: offsets } = info as Record<string, unknown>;
+    for (const [field, value, expected] of [['dtype', code, `a dtype string (${SUPPORTED_CODES})`],
+      ['shape', shape, 'a list of sizes'], ['data_offsets', offsets, '[begin, end]']] as const) {
+      if (value === undefined) invalid(`${label} has no "${field}" field (expected ${expected})`);
+    }
     if (typeof code !== 'string') invalid(`${label}: expected a dtype string but found ${describeValue(code)}`);
     const dtype = Object.prototype.hasOwnProperty.call(DTYPE_OF_CODE, code) ? DTYPE_OF_CODE[code] : undefined;
     if (dtype === undefined) {
@@ -283,6 +300,12 @@ function makeTensor(buffer: Uint8Array, start: number, entry: TensorEntry, devic
   return tensor(new ctor(source, offset, count), entry.shape, entry.dtype, device);
 }
 
+function invalidData(fn: string, source: string): (message: string) => never {
+  return (message: string): never => {
+    throw new KeratorchError(`${fn}: invalid safetensors ${source}: ${message}`, 'ERR_VALUE', fn);
+  };
+}
+
 /** decodeSafetensors, naming the public function to blame and the source (data or a file) in errors. */
 function decodeAs(fn: string, buffer: Uint8Array, options: DecodeSafetensorsOptions | undefined,
   source = 'data'): SafetensorsContents {
@@ -290,18 +313,25 @@ function decodeAs(fn: string, buffer: Uint8Array, options: DecodeSafetensorsOpti
   if (!(buffer instanceof Uint8Array)) {
     invalidInput(fn, `expected a Buffer or Uint8Array for buffer but received ${describeValue(buffer)}`);
   }
-  if (options !== undefined && (options === null || typeof options !== 'object')) {
-    invalidInput(fn, `expected an options object for options but received ${describeValue(options)}`);
-  }
-  const invalid = (message: string): never => {
-    throw new KeratorchError(`${fn}: invalid safetensors ${source}: ${message}`, 'ERR_VALUE', fn);
-  };
-  const { entries, metadata, dataStart } = parseHeader(buffer, invalid);
+  const checked = checkDecodeOptions(fn, options);
+  const invalid = invalidData(fn, source);
+  return makeContents(buffer, parseHeader(buffer, invalid), checked);
+}
+
+function checkDecodeOptions(fn: string, options: unknown): DecodeSafetensorsOptions {
+  return optionsObject<DecodeSafetensorsOptions>(fn, options, DECODE_OPTIONS);
+}
+
+/** The tensors of a checked header, made from `buffer` (whose data starts at the header's `dataStart`). */
+function makeContents(buffer: Uint8Array, { entries, metadata, dataStart }: ParsedHeader,
+  options: DecodeSafetensorsOptions): SafetensorsContents {
+  // A plain object, so dispose() and tidy() find the tensors in it; defineEntry keeps a tensor named
+  // "__proto__" an entry like any other.
   const tensors: Record<string, Tensor> = {};
   const made: Tensor[] = [];
   try {
     for (const entry of entries) {
-      const t = makeTensor(buffer, dataStart, entry, options?.device);
+      const t = makeTensor(buffer, dataStart, entry, options.device);
       made.push(t);
       defineEntry(tensors, entry.name, t);
     }
@@ -325,13 +355,6 @@ export function decodeSafetensors(buffer: Uint8Array, options?: DecodeSafetensor
   return decodeAs('decodeSafetensors', buffer, options);
 }
 
-function ioError(fn: string, action: string, path: string, error: unknown): KeratorchError {
-  const wrapped = new KeratorchError(`${fn}: cannot ${action} ${JSON.stringify(path)}: ${(error as Error).message}`,
-    'ERR_ARGUMENT', fn);
-  (wrapped as { cause?: unknown }).cause = error;
-  return wrapped;
-}
-
 function checkPath(fn: string, path: unknown): string {
   if (typeof path !== 'string' || path === '') {
     invalidInput(fn, `expected a file path for path but received ${describeValue(path)}`);
@@ -351,8 +374,14 @@ function checkPath(fn: string, path: unknown): string {
 export function saveSafetensors(path: string, tensors: Record<string, Tensor>, metadata?: Record<string, string>): void {
   const fn = 'saveSafetensors';
   checkPath(fn, path);
+  writeFileAtomic(fn, path, encodeSafetensorsChunks(fn, tensors, metadata));
+}
+
+/** The bytes of a safetensors file as pieces to write in order (errors name `fn`). */
+export function encodeSafetensorsChunks(fn: string, tensors: Record<string, Tensor>,
+  metadata?: Record<string, string>): Uint8Array[] {
   const parts = encodeParts(fn, tensors, metadata);
-  writeFileAtomic(fn, path, [parts.header, ...parts.chunks]);
+  return [parts.header, ...parts.chunks];
 }
 
 /**
@@ -366,11 +395,16 @@ export function saveSafetensors(path: string, tensors: Record<string, Tensor>, m
 export function loadSafetensors(path: string, options?: DecodeSafetensorsOptions): SafetensorsContents {
   const fn = 'loadSafetensors';
   checkPath(fn, path);
-  let buffer: Buffer;
-  try {
-    buffer = fs.readFileSync(path);
-  } catch (error) {
-    throw ioError(fn, 'read', path, error);
-  }
-  return decodeAs(fn, buffer, options, `file ${JSON.stringify(path)}`);
+  checkLittleEndian(fn);
+  const checked = checkDecodeOptions(fn, options);
+  const invalid = invalidData(fn, `file ${JSON.stringify(path)}`);
+  return withRegularFile(fn, path, (file) => {
+    // The header says how much data follows it; the whole file must be exactly that long, and is
+    // read only once that is known (a huge file is refused unread).
+    const size = headerSize(file.read(0, Math.min(file.size, 8)), file.size, invalid);
+    const headerBytes = file.read(8, size);
+    const parsed = parseHeaderJson(headerBytes, file.size - 8 - size, invalid);
+    const data = file.read(parsed.dataStart, file.size - parsed.dataStart);
+    return makeContents(data, { ...parsed, dataStart: 0 }, checked);
+  });
 }

@@ -296,6 +296,81 @@ describe('readMat refuses bad input with a clear error', () => {
     expectKeratorchError(() => readMat(Buffer.concat([header, first, first])), 'ERR_VALUE', 'readMat', "variable 'dbl' appears twice");
   });
 
+  // Data elements, little-endian: an 8-byte tag, then the data padded to 8 bytes.
+  const element = (type: number, data: Buffer): Buffer =>
+    Buffer.concat([u32(type), u32(data.length), data, Buffer.alloc(-data.length & 7)]);
+  const int32s = (...values: number[]): Buffer => Buffer.concat(values.map((v) => u32(v >>> 0)));
+  const flags = (mxClass: number): Buffer => element(6, Buffer.concat([u32(mxClass), u32(0)]));
+  const matrix = (mxClass: number, dims: number[], name: string, ...parts: Buffer[]): Buffer =>
+    element(14, Buffer.concat([flags(mxClass), element(5, int32s(...dims)), element(1, Buffer.from(name, 'latin1')), ...parts]));
+  const double = (name: string, value: number): Buffer => {
+    const data = Buffer.alloc(8);
+    data.writeDoubleLE(value);
+    return matrix(6, [1, 1], name, element(9, data));
+  };
+  /** A struct of `fields` (each a double), as MATLAB writes one: field name length, names, values. */
+  const struct = (name: string, dims: number[], fields: Record<string, number>): Buffer => {
+    const names = Buffer.concat(Object.keys(fields).map((f) => Buffer.concat([Buffer.from(f), Buffer.alloc(32 - f.length)])));
+    return matrix(2, dims, name, element(5, int32s(32)), element(1, names),
+      ...Object.values(fields).map((v) => double('', v)));
+  };
+  /**
+   * A variable that is `depth` cells each holding the next, the innermost holding an empty array.
+   * Built flat (each level is a fixed prefix whose size counts everything inside it), not by nesting
+   * buffers, which would copy quadratically.
+   */
+  const nestedCells = (depth: number): Buffer => {
+    const prefix = (level: number): Buffer => {
+      const inside = 40 + 48 * (depth - level - 1) + 8; // this level's own parts, the levels inside, the empty array
+      const name = level === 0 ? 'deep' : '';
+      return Buffer.concat([u32(14), u32(inside + (name ? 8 : 0)), flags(1), element(5, int32s(1, 1)), element(1, Buffer.from(name))]);
+    };
+    const levels = Array.from({ length: depth }, (_, level) => prefix(level));
+    return Buffer.concat([header, ...levels, u32(14), u32(0)]);
+  };
+
+  test('cells nested 20,000 deep are refused with a clear error (not a stack overflow); 64 levels read', () => {
+    expectKeratorchError(() => readMat(nestedCells(20000)), 'ERR_VALUE', 'readMat',
+      'cells and structs nest more than 64 levels deep', "in variable 'deep', cell 1 of 1, cell 1 of 1");
+    let value = readMat(nestedCells(64)).deep;
+    for (let level = 0; level < 64; level++) value = (value as Extract<MatValue, { kind: 'cell' }>).cells[0];
+    expect(value).toEqual({ kind: 'numeric', class: 'double', dims: [0, 0], data: new Float64Array(0) });
+    expectKeratorchError(() => readMat(nestedCells(65)), 'ERR_VALUE', 'readMat', 'more than 64 levels');
+  });
+
+  test('a variable or a struct field named __proto__ is an entry like any other', () => {
+    const variables = readMat(Buffer.concat([header, double('__proto__', 1), struct('s', [1, 1], { ['__proto__']: 2, b: 3 })]));
+    expect(Object.getPrototypeOf(variables)).toBeNull();
+    expect(Object.keys(variables)).toEqual(['__proto__', 's']);
+    expect((variables.__proto__ as Extract<MatValue, { kind: 'numeric' }>).data).toEqual(new Float64Array([1]));
+    const record = (variables.s as Extract<MatValue, { kind: 'struct' }>).elements[0];
+    expect(Object.getPrototypeOf(record)).toBeNull();
+    expect(Object.keys(record)).toEqual(['__proto__', 'b']);
+    expect((record.__proto__ as Extract<MatValue, { kind: 'numeric' }>).data).toEqual(new Float64Array([2]));
+    // The second of the 32-byte field names starts at byte 112 of the element: rename it 'a'.
+    expectKeratorchError(() => readMat(Buffer.concat([header, struct('s', [1, 1], { a: 1, b: 2 }).fill(0x61, 112, 113)])),
+      'ERR_VALUE', 'readMat', "field 'a' appears twice in variable 's'");
+  });
+
+  test('a fieldless struct array too large to list is refused, not listed', () => {
+    expect((readMat(Buffer.concat([header, struct('few', [2, 3], {})])).few as Extract<MatValue, { kind: 'struct' }>)
+      .elements).toHaveLength(6);
+    expectKeratorchError(() => readMat(Buffer.concat([header, struct('many', [4097, 4097], {})])), 'ERR_VALUE', 'readMat',
+      "a struct array of 16785409 elements without fields in variable 'many': at most 16777216 are read");
+  });
+
+  test('a compressed stream that inflates past what its element declares is refused', () => {
+    const variable = double('x', 5);
+    const compressed = (inner: Buffer): Buffer => {
+      const stream = deflateSync(inner);
+      return Buffer.concat([header, u32(15), u32(stream.length), stream]);
+    };
+    expect((readMat(compressed(variable)).x as Extract<MatValue, { kind: 'numeric' }>).data).toEqual(new Float64Array([5]));
+    // 16 MB of zeros after the element deflate to 16 kB: they are not inflated.
+    expectKeratorchError(() => readMat(compressed(Buffer.concat([variable, Buffer.alloc(16 << 20)]))), 'ERR_VALUE',
+      'readMat', 'the miCOMPRESSED element at byte 128 inflates to more than the bytes its inner element declares');
+  });
+
   test('a header alone is an empty file; zero padding at the end is allowed', () => {
     expect(readMat(header)).toEqual({});
     expect(Object.keys(readMat(Buffer.concat([le, Buffer.alloc(4)])))).toEqual(Object.keys(expected.variables));

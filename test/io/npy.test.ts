@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { encodeNpy, decodeNpy, saveNpy, loadNpy, KeratorchError } from '../../src';
+import { bytesReadDuring } from '../helpers/file_reads';
 import { expectKeratorchError } from '../helpers/memory';
 import { EVERY_DTYPE } from '../helpers/npy';
 import type { NpyArray } from '../../src';
@@ -124,6 +125,18 @@ describe('npy errors', () => {
     for (let cut = 0; cut < good.length; cut += 7) {
       expect(() => decodeNpy(good.subarray(0, cut))).toThrow(KeratorchError);
     }
+  });
+
+  test('loadNpy reads the header, then the data only when the file is as long as the header says', () => {
+    const file = path.join(tmp, 'long.npy');
+    fs.writeFileSync(file, Buffer.concat([good, Buffer.alloc(1 << 20)]));
+    const headerBytes = good.length - 16;
+    // The 12-byte prefix gives the header's length; the header gives the data's: the rest is never read.
+    expect(bytesReadDuring(() => loadNpy(file))).toBe(12 + headerBytes);
+    expectKeratorchError(() => loadNpy(file), 'ERR_VALUE', 'loadNpy', JSON.stringify(file),
+      `needs 16 data bytes but there are ${16 + (1 << 20)}`);
+    fs.writeFileSync(file, good);
+    expect(bytesReadDuring(() => loadNpy(file))).toBe(12 + headerBytes + good.length);
   });
 
   test('unsupported dtypes, versions and headers', () => {

@@ -100,7 +100,7 @@ describe('npz', () => {
     saveNpz(file, { a: EVERY_DTYPE.uint8 });
     const before = fs.readFileSync(file);
     expectKeratorchError(() => saveNpz(path.join(tmp, 'no-such-dir', 'x.npz'), { a: EVERY_DTYPE.uint8 }),
-      'ERR_ARGUMENT', 'saveNpz', 'cannot write', 'ENOENT');
+      'ERR_ARGUMENT', 'saveNpz', 'cannot write', `its folder ${JSON.stringify(path.join(tmp, 'no-such-dir'))} does not exist`);
     expect(() => saveNpz(file, { a: { data: Int32Array.of(1), shape: [2] } })).toThrow(KeratorchError);
     expect(fs.readFileSync(file).equals(before)).toBe(true);
     expect(fs.readdirSync(tmp).filter((f) => f.endsWith('.tmp'))).toEqual([]);
@@ -242,6 +242,19 @@ describe('npz errors', () => {
       .toThrow(/^decodeNpz: invalid \.npz input: "f4\.npy" (does not inflate|inflates to|fails its CRC)/);
     expectKeratorchError(() => decodeNpz(Buffer.from('definitely not a zip file, just text')), 'ERR_VALUE',
       'decodeNpz', 'not a zip/npz file');
+  });
+
+  test('members named __proto__ or constructor are arrays like any other; a missing name reads undefined', () => {
+    const file = path.join(tmp, 'proto.npz');
+    const one = { data: Int32Array.of(7), shape: [1] };
+    fs.writeFileSync(file, Buffer.concat(encodeZip('test', [
+      { name: '__proto__.npy', chunks: [encodeNpy(one)] }, { name: 'constructor.npy', chunks: [encodeNpy(one)] }])));
+    const arrays = loadNpz(file);
+    expect(Object.getPrototypeOf(arrays)).toBeNull();
+    expect(Object.keys(arrays)).toEqual(['__proto__', 'constructor']);
+    expect(Object.getOwnPropertyDescriptor(arrays, '__proto__')?.value).toEqual({ ...one, dtype: 'int32' });
+    expect(arrays.constructor).toEqual({ ...one, dtype: 'int32' });
+    expect([arrays.toString, arrays.hasOwnProperty]).toEqual([undefined, undefined]);
   });
 
   test('a member that is not a valid .npy names the member and the file', () => {

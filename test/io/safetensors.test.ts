@@ -13,6 +13,7 @@ import {
 } from '../../src';
 import type { DType, NestedArray } from '../../src';
 import { native } from '../../src/native';
+import { bytesReadDuring } from '../helpers/file_reads';
 import { expectKeratorchError, expectNoLeak, settle } from '../helpers/memory';
 
 beforeEach(settle);
@@ -344,14 +345,18 @@ describe('corrupt input throws ERR_VALUE and leaks no tensor', () => {
     expectInvalid(craft({ ...good, b: { dtype: 'float32', shape: [1], data_offsets: [8, 12] } }, 12),
       'tensor "b" has dtype "float32"');
     expectInvalid(craft({ ...good, b: { shape: [1], data_offsets: [8, 12] } }, 12),
-      'tensor "b": expected a dtype string but found undefined');
+      'tensor "b" has no "dtype" field (expected a dtype string (F32, F64, I32, I64, U8, BOOL))');
+    expectInvalid(craft({ ...good, b: { dtype: null, shape: [1], data_offsets: [8, 12] } }, 12),
+      'tensor "b": expected a dtype string but found null');
   });
 
   test('a bad shape or bad data_offsets', () => {
     expectInvalid(craft({ ...good, b: f32([-1], 8, 12) }, 12), 'tensor "b": expected a shape of non-negative integers but found [-1]');
     expectInvalid(craft({ ...good, b: f32([1.5], 8, 12) }, 12), 'found [1.5]');
     expectInvalid(craft({ ...good, b: { dtype: 'F32', shape: [1] } }, 12),
-      'tensor "b": expected data_offsets [begin, end] with 0 <= begin <= end but found undefined');
+      'tensor "b" has no "data_offsets" field (expected [begin, end])');
+    expectInvalid(craft({ ...good, b: { dtype: 'F32', data_offsets: [8, 12] } }, 12),
+      'tensor "b" has no "shape" field (expected a list of sizes)');
     expectInvalid(craft({ ...good, b: f32([0], 12, 8) }, 12), 'but found [12,8]');
     expectInvalid(craft({ ...good, b: { dtype: 'F32', shape: [1], data_offsets: [8, 12, 16] } }, 12), 'but found [8,12,16]');
   });
@@ -385,6 +390,23 @@ describe('corrupt input throws ERR_VALUE and leaks no tensor', () => {
     const whole = encodedEveryDType();
     expectInvalid(Buffer.concat([whole, Buffer.from('junk')]), '4 bytes of trailing data after the last tensor');
     expectInvalid(craft({}, 3), '3 bytes of trailing data after the last tensor (the tensors cover 0 of 3 data bytes)');
+  });
+
+  test('loadSafetensors reads the header, then the data only when the file is exactly as long as it says', () => {
+    const file = path.join(tmp, 'long.safetensors');
+    const valid = craft(good, 8);
+    const headerBytes = valid.length - 8 - 8;
+    fs.writeFileSync(file, Buffer.concat([valid, Buffer.alloc(1 << 20)]));
+    // The size field, then the header: the megabyte after it is refused unread.
+    expect(bytesReadDuring(() => loadSafetensors(file))).toBe(8 + headerBytes);
+    expectKeratorchError(() => loadSafetensors(file), 'ERR_VALUE', 'loadSafetensors', JSON.stringify(file),
+      `${1 << 20} bytes of trailing data after the last tensor`);
+    fs.writeFileSync(file, valid);
+    scoped(() => {
+      let shape: number[] = [];
+      expect(bytesReadDuring(() => { shape = loadSafetensors(file).tensors.a.shape; })).toBe(valid.length);
+      expect(shape).toEqual([2]);
+    });
   });
 
   test('empty tensors may share an offset; zero-size entries do not count as overlap', () => {
@@ -462,7 +484,11 @@ describe('bad arguments', () => {
     expectKeratorchError(() => decodeSafetensors('abc' as never), 'ERR_ARGUMENT', 'decodeSafetensors',
       'expected a Buffer or Uint8Array for buffer but received "abc"');
     expectKeratorchError(() => decodeSafetensors(encodeSafetensors({}), 5 as never), 'ERR_ARGUMENT',
-      'decodeSafetensors', 'expected an options object for options but received number 5');
+      'decodeSafetensors', 'expected an options object for options but received 5');
+    expectKeratorchError(() => decodeSafetensors(encodeSafetensors({}), { devise: 'cpu' } as never), 'ERR_ARGUMENT',
+      'decodeSafetensors', 'expected an option among device for options but received "devise"');
+    expectKeratorchError(() => loadSafetensors('/nonexistent.safetensors', { devise: 'cpu' } as never), 'ERR_ARGUMENT',
+      'loadSafetensors', 'expected an option among device');
     expect(decodeSafetensors(new Uint8Array(encodeSafetensors({})))).toEqual({ tensors: {}, metadata: {} });
   });
 
@@ -510,7 +536,7 @@ describe('saveSafetensors writes atomically', () => {
       expect(entries(dir)).toEqual(['blocked', 'w.safetensors']);
       // The folder does not exist: nothing is created.
       expectKeratorchError(() => saveSafetensors(path.join(dir, 'no', 'such.safetensors'), {}), 'ERR_ARGUMENT',
-        'saveSafetensors', 'ENOENT');
+        'saveSafetensors', `its folder ${JSON.stringify(path.join(dir, 'no'))} does not exist`);
       expect(entries(dir)).toEqual(['blocked', 'w.safetensors']);
     });
   });

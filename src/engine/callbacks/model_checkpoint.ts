@@ -1,5 +1,7 @@
 /** `ModelCheckpoint`: save the model (or its weights) after epochs, optionally only when it improved. */
+import * as nodePath from 'path';
 import { KeratorchError } from '../../backend';
+import { checkParentFolder } from '../../io/atomic';
 import { fail } from '../../backend/validate';
 import { booleanOption, intOption, optionsObject, stringOption } from '../options';
 import { Callback, Logs } from './callback';
@@ -34,7 +36,8 @@ type Saver = (path: string) => unknown;
 /**
  * Saves after every `period` epochs with `model.save(path)` (a folder) or, with `saveWeightsOnly`,
  * `model.saveWeights(path)`; with `saveBestOnly`, only when `monitor` improved. Saving must be
- * synchronous, as fit is.
+ * synchronous, as fit is. The folder the checkpoints go in must exist: it is checked when training
+ * begins, and never created (a checkpoint's own folder, from `model.save`, is).
  */
 export class ModelCheckpoint extends Callback {
   /** The path pattern. */
@@ -72,9 +75,12 @@ export class ModelCheckpoint extends Callback {
     this.best = worst(this.mode);
   }
 
-  /** Restarts the period count. */
+  /** Restarts the period count; checks, before any epoch runs, that saving can work. */
   onTrainBegin(): void {
     this.sinceLast = 0;
+    this.saver();
+    // A folder with {fields} in it differs by epoch: each save checks its own.
+    if (!nodePath.dirname(this.filepath).includes('{')) checkParentFolder('ModelCheckpoint', this.filepath);
   }
 
   /** Saves when the period is reached (and, with saveBestOnly, the value improved). */
@@ -97,7 +103,8 @@ export class ModelCheckpoint extends Callback {
     this.save(path);
   }
 
-  private save(path: string): void {
+  /** The model's save method this checkpoint uses, and its name. */
+  private saver(): { method: string; saver: Saver } {
     const method = this.saveWeightsOnly ? 'saveWeights' : 'save';
     const saver = (this.model as unknown as Record<string, Saver | undefined>)[method];
     if (typeof saver !== 'function') {
@@ -105,6 +112,12 @@ export class ModelCheckpoint extends Callback {
         `"${this.model.name}", which has none (import keratorch's saving support, src/io, to add it)`,
         'ERR_ARGUMENT', 'ModelCheckpoint');
     }
+    return { method, saver };
+  }
+
+  private save(path: string): void {
+    checkParentFolder('ModelCheckpoint', path);
+    const { method, saver } = this.saver();
     const result = saver.call(this.model, path);
     if (result !== null && typeof result === 'object' && typeof (result as Promise<unknown>).then === 'function') {
       throw new KeratorchError(`ModelCheckpoint: expected model.${method}() to save synchronously but it returned a ` +
