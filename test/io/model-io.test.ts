@@ -236,6 +236,19 @@ describe('loadModel checks model.json field by field', () => {
     expect(predict(loadModel(dir), x)).toEqual(predict(model, x));
   });
 
+  test('a frozen functional model, nested or not, is still frozen when loaded', () => {
+    const input = Input({ shape: [2], name: 'x' });
+    const inner = new Model({ inputs: input, outputs: new Dense({ units: 2, name: 'd' }).apply(input), name: 'inner' });
+    inner.trainable = false;
+    const outer = Input({ shape: [2], name: 'y' });
+    const model = new Model({ inputs: outer, outputs: new Dense({ units: 1, name: 'head' }).apply(inner.apply(outer)) });
+    model.save(dir);
+    const loaded = loadModel(dir);
+    expect((loaded.getLayer('inner') as Model).trainable).toBe(false);
+    expect(loaded.trainableWeights.length).toBe(2); // head's kernel and bias only
+    expect(loaded.countParams()).toBe(model.countParams());
+  });
+
   test('models nested 20,000 deep are refused with a clear error, not a stack overflow', () => {
     new Sequential([new Dense({ units: 1, inputShape: [1] })]).save(dir);
     const file = path.join(dir, 'model.json');
