@@ -141,6 +141,14 @@ export abstract class FunctionLayer extends Layer {
     const shapes = Array.isArray(inputs) ? inputs.map((t) => t.shape as Shape) : inputs.shape as Shape;
     this.checkInputs(shapes);
     const out = K.tidy(() => this.fn(inputs, this.fnArguments));
+    // The engine reads its inputs again (the backward pass, a clone for the caller): a function that
+    // disposed one would fail later, in an op it never called.
+    const given = Array.isArray(inputs) ? inputs : [inputs];
+    const disposed = given.findIndex((t) => t.isDisposed);
+    if (disposed >= 0) {
+      throw layerError(this, 'call', `the function disposed its input${given.length > 1 ? ` ${disposed}` : ''} ` +
+        `(${given[disposed].describe()}); inputs belong to the caller: dispose only tensors the function made`, 'ERR_DISPOSED');
+    }
     const list = Array.isArray(out) ? out : [out];
     if (list.length === 0 || !list.every((t) => t instanceof Tensor)) {
       throw layerError(this, 'call', `expected the function to return a Tensor or a list of Tensors but received ` +

@@ -356,3 +356,14 @@ test('activations by name, camelCase or snake_case', () => {
     close(values('softmax'), raw.map((v) => Math.exp(v) / total));
   });
 });
+
+test('a Lambda that disposes its input is named, not the engine\'s later clone', () => {
+  const input = Input({ shape: [4] });
+  const output = new Lambda((x: Tensor) => { x.dispose(); return K.ones([1, 4]); }, { name: 'eater' }).apply(input);
+  const model = new Model({ inputs: input, outputs: output as never });
+  let thrown: KeratorchError | undefined;
+  try { model.predict(tensor(new Array(12).fill(1), [3, 4])); } catch (error) { thrown = error as KeratorchError; }
+  expect(thrown).toBeInstanceOf(KeratorchError);
+  expect(thrown?.code).toBe('ERR_DISPOSED');
+  expect(thrown?.message).toMatch(/^layer "eater" \(Lambda\) call: the function disposed its input \(disposed float32\[3,4\]\)/);
+});
