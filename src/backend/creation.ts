@@ -52,8 +52,11 @@ function checkIntegral(fn: string, name: string, values: ArrayLike<unknown>, dty
   if (isFloatDType(dtype) || dtype === 'bool') return;
   const range = integerRange(dtype) as readonly [number, number];
   for (let i = 0; i < values.length; i++) {
-    const v = Number(values[i]);
-    if (Number.isInteger(v) && v >= range[0] && v < range[1]) continue;
+    const raw = values[i];
+    // A bigint compares exactly: Number(2n ** 63n - 1n) rounds up to 2^63, out of int64's range.
+    if (typeof raw === 'bigint' && raw >= BigInt(range[0]) && raw < BigInt(range[1])) continue;
+    const v = Number(raw);
+    if (typeof raw !== 'bigint' && Number.isInteger(v) && v >= range[0] && v < range[1]) continue;
     const label = values.length === 1 && name !== 'values' ? name : `${name}[${i}]`;
     if (!Number.isInteger(v)) fail(fn, `integers (dtype ${dtype})`, label, values[i], 'ERR_VALUE');
     fail(fn, `integers in [${range[0]}, ${range[1]}) (dtype ${dtype})`, label, values[i], 'ERR_VALUE');
