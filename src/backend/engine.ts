@@ -48,15 +48,22 @@ function countForGc(tensor: Tensor): void {
   if (!tensor.isDisposed) native.reportToGc(tensor.handle);
 }
 
+// Walks arrays and plain objects (null-prototype ones too, as readers return) with a stack of its
+// own, so a deeply nested container cannot overflow the call stack.
 function collect(value: unknown, into: Set<Tensor>, seen: Set<unknown>): void {
-  if (value === null || typeof value !== 'object' || seen.has(value)) return;
-  seen.add(value);
-  if (isTensor(value)) {
-    into.add(value);
-  } else if (Array.isArray(value)) {
-    for (const item of value) collect(item, into, seen);
-  } else if (Object.getPrototypeOf(value) === Object.prototype) {
-    for (const item of Object.values(value)) collect(item, into, seen);
+  const pending: unknown[] = [value];
+  while (pending.length > 0) {
+    const item = pending.pop();
+    if (item === null || typeof item !== 'object' || seen.has(item)) continue;
+    seen.add(item);
+    if (isTensor(item)) {
+      into.add(item);
+    } else if (Array.isArray(item)) {
+      for (let i = item.length - 1; i >= 0; i--) pending.push(item[i]);
+    } else {
+      const prototype = Object.getPrototypeOf(item);
+      if (prototype === Object.prototype || prototype === null) pending.push(...Object.values(item).reverse());
+    }
   }
 }
 

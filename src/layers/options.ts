@@ -11,14 +11,16 @@ import {
 const DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'int64', 'uint8', 'bool'];
 
 /** A short, readable description of an option value for error messages. */
-export function describeValue(value: unknown): string {
+export function describeValue(value: unknown, depth = 0): string {
   if (value === undefined) return 'undefined';
   if (value === null) return 'null';
   if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
   if (typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) {
-    const text = `[${value.map(describeValue).join(',')}]`;
+    // Bounded: a 20,000-deep array would overflow the stack while an error message is being made.
+    if (value.length > 30 || depth >= 8) return `an array of length ${value.length}`;
+    const text = `[${value.map((item) => describeValue(item, depth + 1)).join(',')}]`;
     return text.length <= 60 ? text : `an array of length ${value.length}`;
   }
   if (typeof value === 'object') {

@@ -163,6 +163,25 @@ describe('tidy', () => {
     expect(() => keep({} as never)).toThrow('keep: expected a Tensor for tensor but received');
   });
 
+  test('dispose and tidy walk null-prototype containers (what the readers return) and deep nesting', () => {
+    const fromReader = Object.create(null) as Record<string, Tensor>;
+    fromReader.a = tensor([1]);
+    dispose(fromReader);
+    expect(fromReader.a.isDisposed).toBe(true);
+    const kept = tidy(() => {
+      const result = Object.create(null) as Record<string, Tensor>;
+      result.x = tensor([2]);
+      return result;
+    });
+    expect(kept.x.isDisposed).toBe(false);
+    kept.x.dispose();
+    const inner = tensor([3]);
+    let deep: unknown = { inner };
+    for (let i = 0; i < 20000; i++) deep = [deep];
+    dispose(deep as never);
+    expect(inner.isDisposed).toBe(true);
+  });
+
   test('keep() inside a nested tidy survives the outer scope too', () => {
     const before = memory().numTensors;
     let saved: Tensor | undefined;

@@ -367,3 +367,9 @@ test('a Lambda that disposes its input is named, not the engine\'s later clone',
   expect(thrown?.code).toBe('ERR_DISPOSED');
   expect(thrown?.message).toMatch(/^layer "eater" \(Lambda\) call: the function disposed its input \(disposed float32\[3,4\]\)/);
 });
+
+test('a deeply nested option value is described briefly, not by overflowing the stack', () => {
+  let deep: unknown = [];
+  for (let i = 0; i < 20000; i++) deep = [deep];
+  expect(() => new Dense({ units: deep as number })).toThrow(/^Dense: expected a positive integer for units but received \[+an array of length 1\]+/);
+});
