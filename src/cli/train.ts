@@ -11,6 +11,7 @@ import { evaluateVin } from '../vin/planning';
 import { trainVin } from '../vin/train';
 import { checkOutputPath, intOption, numberOption, OptionSpec, parseOptions, UsageError } from './args';
 import { loadAnyDataset } from './data-files';
+import { saveModel } from '../io/model-io';
 
 export const trainOptions: OptionSpec = {
   grid: { type: 'string', help: 'map side when generating data (8, 16, 28)' },
@@ -97,16 +98,13 @@ export function train(argv: string[]): void {
   const { model, history, seconds } = trainVin(trainData, { ...options, validation: val, device, callbacks, initialWeights });
   refuseNonFinite(model, terminateOnNaN.stoppedAt);
   const metrics = val.pathDomain.length > 0 ? evaluateVin(model, val) : null;
-  // Written beside the target, then renamed: an interrupted run leaves no half-written model.
-  const temp = `${out}.partial-${process.pid}`;
-  fs.rmSync(temp, { recursive: true, force: true });
-  model.save(temp);
-  fs.writeFileSync(path.join(temp, 'training.json'), JSON.stringify({
+  const training = JSON.stringify({
     ...options, lrPatience: patience, init: o.init ?? null, device, gridSize: trainData.gridSize, trainStates: trainData.sampleLabel.length,
     trainMaps: trainData.numDomains, data: o.data ?? 'generated', seconds, history: history.history, validation: metrics,
-  }, null, 2) + '\n');
-  fs.rmSync(out, { recursive: true, force: true });
-  fs.renameSync(temp, out);
+  }, null, 2) + '\n';
+  // The model and its training record in one all-or-nothing swap: an interrupted or failed save
+  // leaves the previous folder as it was.
+  saveModel(model, out, [{ name: 'training.json', chunks: [Buffer.from(training, 'utf8')] }]);
   console.log(`trained in ${seconds.toFixed(1)} s; saved to ${out}`);
   if (metrics) {
     console.log(`validation: accuracy ${(100 * metrics.accuracy).toFixed(2)}%, success ${(100 * metrics.successRate).toFixed(2)}%, ` +

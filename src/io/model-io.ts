@@ -7,7 +7,7 @@ import * as nodePath from 'path';
 import { K, KeratorchError, tidy } from '../backend';
 import { booleanOption, fail as refuse, optionsObject } from '../backend/validate';
 import { deserializeLayer, LayerConfig, Model, namedWeights, serializeLayer } from '../engine';
-import { writeFolderAtomic } from './atomic';
+import { FolderFile, writeFolderAtomic } from './atomic';
 import { readRegularFile } from './read_file';
 import { encodeSafetensorsChunks, loadSafetensors, saveSafetensors } from './safetensors';
 
@@ -101,8 +101,9 @@ export function loadWeights(model: Model, path: string): void {
  * Saves the architecture, training config and weights of `model` into folder `dir`, all or nothing:
  * both files are written into a temporary folder beside `dir` that then replaces it (other files in
  * an existing `dir` are kept). The folder above `dir` must exist. A failure leaves `dir` as it was.
+ * `extraFiles` go into the same folder in the same swap (the CLI's training.json).
  */
-export function saveModel(model: Model, dir: string): void {
+export function saveModel(model: Model, dir: string, extraFiles: readonly FolderFile[] = []): void {
   const fn = 'save';
   checkModel(fn, model);
   if (typeof dir !== 'string' || dir === '') fail(fn, `expected a folder path for dir but received ${JSON.stringify(dir)}`, 'ERR_ARGUMENT');
@@ -118,6 +119,7 @@ export function saveModel(model: Model, dir: string): void {
   writeFolderAtomic(fn, dir, [
     { name: WEIGHTS_FILE, chunks: weights },
     { name: MODEL_FILE, chunks: [Buffer.from(text + '\n', 'utf8')] },
+    ...extraFiles,
   ]);
 }
 

@@ -63,7 +63,8 @@ async function cliAll(commands: string[][], limit = 3): Promise<Run[]> {
 
 /** Names in the temporary folder that a failed or interrupted train must not leave. */
 function partialFolders(): string[] {
-  return fs.readdirSync(dir).filter((name) => name.includes('.partial-'));
+  // The all-or-nothing save's temporary folders (src/io/atomic.ts), and the older .partial- ones.
+  return fs.readdirSync(dir).filter((name) => name.includes('.partial-') || /^\..*\.(tmp|old)$/.test(name));
 }
 
 function describeRun(run: Run): string {
@@ -254,6 +255,19 @@ describe('failed trains', () => {
     expectStatus(run, 1);
     expect(run.stderr).toMatch(/keratorch train: fit: expected an array of shape \(None, 2, 8, 8\)/);
     expect(fs.existsSync(path.join(dir, 'failed'))).toBe(false);
+    expect(partialFolders()).toEqual([]);
+  }, 60_000);
+
+  withCli(`a train whose save fails keeps the previous model folder whole, with no temporary folder${cliNote}`, async () => {
+    const out = path.join(dir, 'blocked');
+    fs.mkdirSync(path.join(out, 'model.json'), { recursive: true });
+    fs.writeFileSync(path.join(out, 'weights.safetensors'), 'old weights');
+    const run = await cli('train', '--data', 'small.npz', '--epochs', '1', '--out', 'blocked');
+    expectStatus(run, 1);
+    expect(run.stderr).toMatch(/^keratorch train: save: .*model\.json.* is a folder/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);  // one line, no stack trace
+    expect(fs.readFileSync(path.join(out, 'weights.safetensors'), 'utf8')).toBe('old weights');
+    expect(fs.readdirSync(out).sort()).toEqual(['model.json', 'weights.safetensors']);
     expect(partialFolders()).toEqual([]);
   }, 60_000);
 });
