@@ -1,5 +1,5 @@
 /** `keratorch plan`: plans one expert path's start-goal pair and draws the plan with its maps. */
-import * as fs from 'fs';
+import { writeFileAtomic } from '../io/atomic';
 import { domainObstacles } from '../vin/data/dataset';
 import { renderPlanPicture } from '../vin/picture';
 import { loadPlanner } from '../vin/planner';
@@ -45,9 +45,7 @@ export function plan(argv: string[]): void {
       reward: planner.rewardMap(request).flat(), value: planner.valueMap(request).flat(),
       title: `${n}x${n} map ${domain}, path ${index}`, reached: result.reached,
     });
-    const temp = `${png}.${process.pid}.tmp`;
-    fs.writeFileSync(temp, picture);
-    fs.renameSync(temp, png);
+    writeFileAtomic('plan --png', png, [picture]);
     console.log(`picture: ${png}`);
   }
   planner.dispose();
