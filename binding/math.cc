@@ -52,7 +52,9 @@ void CheckIntegerDivision(const at::Tensor& a, const at::Tensor& b) {
 // A divisor with -1 replaced by 1 where the dividend is the smallest value: the same remainder (0),
 // and for a quotient the smallest value itself, NumPy's wrapped answer.
 at::Tensor SafeDivisor(const at::Tensor& a, const at::Tensor& b, at::ScalarType type) {
-  return at::where(SmallestByMinusOne(a, b, type), at::ones_like(b), b);
+  // In the result's dtype: the broadcast divisor is a full tensor now, no longer a wrapped number,
+  // and an int64 one would promote an int32 dividend (int32 mod -1 must stay int32).
+  return at::where(SmallestByMinusOne(a, b, type), at::ones_like(b), b).to(type);
 }
 
 at::Tensor IntegerFloorDivide(const at::Tensor& a, const at::Tensor& b) {

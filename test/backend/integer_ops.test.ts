@@ -34,7 +34,9 @@ describe('the smallest integer divided by -1', () => {
   });
 
   test('mod gives 0, the exact answer, in int32 and int64', () => {
-    expect(K.mod(int32([INT32_MIN, 7, -7]), -1).array()).toEqual([0, 0, 0]);
+    const remainder = K.mod(int32([INT32_MIN, 7, -7]), -1);
+    expect(remainder.array()).toEqual([0, 0, 0]);
+    expect(remainder.dtype).toBe('int32');
     expect(K.mod(int32([INT32_MIN, 5]), int32([-1, -1])).array()).toEqual([0, 0]);
     const x = tensor(new BigInt64Array([INT64_MIN]), [1], 'int64');
     expect(K.mod(x, -1).array()).toEqual([0]);
@@ -54,6 +56,7 @@ describe('the smallest integer divided by -1', () => {
     const x = tensor([INT32_MIN, 6], [1, 2], 'int32');
     const y = await model.predictAsync(x) as Tensor;
     expect(y.array()).toEqual([[INT32_MIN, -6]]);
+    expect(y.dtype).toBe('int32');  // as predict gives: the divisor made safe keeps the result's dtype
   });
 });
 
