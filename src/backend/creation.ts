@@ -4,7 +4,7 @@ import { native } from '../native';
 import { Device, DType, DTYPE_BYTES, dtypeOfTypedArray, integerRange, isFloatDType } from './dtypes';
 import { KeratorchError } from './errors';
 import { NestedArray, Tensor } from './tensor';
-import { checkDType, checkInt, checkNumber, checkShape, fail } from './validate';
+import { checkDType, checkFitsDType, checkInt, checkNumber, checkShape, fail, overflowsDType } from './validate';
 
 /** Values a tensor can be made from. */
 export type TensorInput = number | boolean | NestedArray | Float32Array | Float64Array | Int32Array |
@@ -13,10 +13,18 @@ export type TensorInput = number | boolean | NestedArray | Float32Array | Float6
 /** A tensor, or values to make one from. */
 export type TensorLike = Tensor | TensorInput;
 
-function inferShape(fn: string, values: NestedArray): number[] {
+/** Nested arrays deeper than this are refused: the walk over them recurses once a level, and libtorch's kernels
+ * take at most 25 dimensions anyway. */
+export const MAX_NESTING = 64;
+
+function inferShape(fn: string, values: NestedArray, name: string): number[] {
   const shape: number[] = [];
   let level: NestedArray = values;
   while (Array.isArray(level)) {
+    if (shape.length === MAX_NESTING) {
+      throw new KeratorchError(`${fn}: expected a nested array at most ${MAX_NESTING} levels deep for ${name} but ` +
+        `received one nested deeper`, 'ERR_SHAPE', fn);
+    }
     shape.push(level.length);
     if (level.length === 0) break;
     level = level[0];
@@ -45,10 +53,20 @@ function flatten(fn: string, values: NestedArray, shape: number[], name: string)
 }
 
 /**
- * Checks that every value is an integer `dtype` holds (no silent wrap-around, no truncation), the
- * same for numbers, booleans and every TypedArray, bigints included; bool and float dtypes take any value.
+ * Checks that `dtype` holds every value: an integer dtype, integers in its range (no silent wrap-around, no
+ * truncation), the same for numbers, booleans and every TypedArray, bigints included; float32, no finite
+ * value that would overflow to ±Infinity; bool and float64 take any value.
  */
-function checkIntegral(fn: string, name: string, values: ArrayLike<unknown>, dtype: DType): void {
+function checkHoldable(fn: string, name: string, values: ArrayLike<unknown>, dtype: DType): void {
+  const labelOf = (i: number) => (values.length === 1 && name !== 'values' ? name : `${name}[${i}]`);
+  if (dtype === 'float32') {
+    if (values instanceof Float32Array) return;
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (typeof v === 'number' && overflowsDType(v, dtype)) checkFitsDType(fn, labelOf(i), v, dtype);
+    }
+    return;
+  }
   if (isFloatDType(dtype) || dtype === 'bool') return;
   const range = integerRange(dtype) as readonly [number, number];
   for (let i = 0; i < values.length; i++) {
@@ -57,9 +75,8 @@ function checkIntegral(fn: string, name: string, values: ArrayLike<unknown>, dty
     if (typeof raw === 'bigint' && raw >= BigInt(range[0]) && raw < BigInt(range[1])) continue;
     const v = Number(raw);
     if (typeof raw !== 'bigint' && Number.isInteger(v) && v >= range[0] && v < range[1]) continue;
-    const label = values.length === 1 && name !== 'values' ? name : `${name}[${i}]`;
-    if (!Number.isInteger(v)) fail(fn, `integers (dtype ${dtype})`, label, values[i], 'ERR_VALUE');
-    fail(fn, `integers in [${range[0]}, ${range[1]}) (dtype ${dtype})`, label, values[i], 'ERR_VALUE');
+    if (!Number.isInteger(v)) fail(fn, `integers (dtype ${dtype})`, labelOf(i), values[i], 'ERR_VALUE');
+    fail(fn, `integers in [${range[0]}, ${range[1]}) (dtype ${dtype})`, labelOf(i), values[i], 'ERR_VALUE');
   }
 }
 
@@ -123,7 +140,7 @@ export function makeTensor(fn: string, values: TensorInput, shape?: number[], dt
     inferred = [];
     flat = [values];
   } else if (Array.isArray(values)) {
-    inferred = inferShape(fn, values);
+    inferred = inferShape(fn, values, name);
     const items = flatten(fn, values, inferred, name);
     // bool only when every value is one; numbers among booleans make numbers (true is 1), as in numpy.
     if (items.length > 0 && items.every((v) => typeof v === 'boolean')) defaultDType = 'bool';
@@ -141,7 +158,7 @@ export function makeTensor(fn: string, values: TensorInput, shape?: number[], dt
     }
     fail(fn, `${count} values for shape [${finalShape}]`, name, `${length} values`, 'ERR_SHAPE');
   }
-  checkIntegral(fn, name, flat as ArrayLike<unknown>, finalDType);
+  checkHoldable(fn, name, flat as ArrayLike<unknown>, finalDType);
   // A TypedArray goes as it is: the addon converts it to the dtype while copying it.
   const source = ArrayBuffer.isView(flat) ? flat : sourceArray(flat, finalDType);
   return new Tensor(native.fromBuffer(source, finalShape, finalDType, device ?? null));
@@ -174,7 +191,7 @@ export function fill(fn: string, shape: number[], value: number | boolean, dtype
   checkShape(fn, 'shape', shape);
   checkDType(fn, dtype);
   if (typeof value !== 'number' && typeof value !== 'boolean') fail(fn, 'a number', name, value);
-  checkIntegral(fn, name, [value], dtype);
+  checkHoldable(fn, name, [value], dtype);
   checkAllocation(fn, shape, dtype);
   return new Tensor(native.full(shape, Number(value), dtype, device ?? null));
 }

@@ -5,7 +5,7 @@ import { Tensor } from './tensor';
 import { tidy } from './engine';
 import { tensor as makeTensor } from './creation';
 import { isFloatDType } from './dtypes';
-import { checkBroadcast, checkNumber } from './validate';
+import { checkBroadcast, checkNumberFor } from './validate';
 
 // Shape mismatches are left to libtorch: its error names both shapes and comes back as ERR_SHAPE,
 // and checking here would cost a metadata read per operand on every call.
@@ -102,8 +102,8 @@ export function sqrt(x: Tensor): Tensor {
 export function clip(x: Tensor, minValue: number | null, maxValue: number | null): Tensor {
   const fn = 'clip';
   const h = handleOf(fn, x);
-  const low = minValue === null || minValue === undefined ? null : checkNumber(fn, 'minValue', minValue);
-  let high = maxValue === null || maxValue === undefined ? null : checkNumber(fn, 'maxValue', maxValue);
+  const low = minValue === null || minValue === undefined ? null : checkNumberFor(fn, 'minValue', minValue, x.dtype);
+  let high = maxValue === null || maxValue === undefined ? null : checkNumberFor(fn, 'maxValue', maxValue, x.dtype);
   if (low !== null && high !== null && high < low) high = low;
   return wrap(native.clip(h, low, high));
 }

@@ -3,7 +3,7 @@ import { native, handleOf, tensorArg, wrap } from './operands';
 import { Tensor } from './tensor';
 import { tidy } from './engine';
 import { isFloatDType } from './dtypes';
-import { checkInt, checkNumber, checkOption, checkPair, checkSameDevice, fail, normalizeAxis } from './validate';
+import { checkInt, checkNumber, checkNumberFor, checkOption, checkPair, checkSameDevice, fail, normalizeAxis } from './validate';
 import { add, clip, divide, maximum, multiply, subtract, sqrt } from './math';
 import { sum } from './reduction';
 import { DataFormat } from './shapes';
@@ -23,7 +23,7 @@ export function relu(x: Tensor, alpha = 0, maxValue: number | null = null, thres
     let y = threshold !== 0
       ? multiply(x, wrap(native.cast(wrap(native.binary.greater(x.handle, threshold)).handle, x.dtype)))
       : wrap(native.unary.relu(x.handle));
-    if (maxValue !== null && maxValue !== undefined) y = clip(y, 0, checkNumber(fn, 'maxValue', maxValue));
+    if (maxValue !== null && maxValue !== undefined) y = clip(y, 0, checkNumberFor(fn, 'maxValue', maxValue, x.dtype));
     if (alpha !== 0) {
       const negative = wrap(native.unary.relu(wrap(native.binary.subtract(threshold, x.handle)).handle));
       y = subtract(y, multiply(negative, alpha));
@@ -34,12 +34,14 @@ export function relu(x: Tensor, alpha = 0, maxValue: number | null = null, thres
 
 /** Exponential linear unit. */
 export function elu(x: Tensor, alpha = 1): Tensor {
-  return wrap(native.elu(handleOf('elu', x), checkNumber('elu', 'alpha', alpha)));
+  const h = handleOf('elu', x);
+  return wrap(native.elu(h, checkNumberFor('elu', 'alpha', alpha, x.dtype)));
 }
 
 /** Leaky ReLU with slope `alpha` below 0. */
 export function leakyRelu(x: Tensor, alpha = 0.2): Tensor {
-  return wrap(native.leakyRelu(handleOf('leakyRelu', x), checkNumber('leakyRelu', 'alpha', alpha)));
+  const h = handleOf('leakyRelu', x);
+  return wrap(native.leakyRelu(h, checkNumberFor('leakyRelu', 'alpha', alpha, x.dtype)));
 }
 
 /** 1 / (1 + e^-x). */

@@ -3,7 +3,7 @@
  * and the settings that bound the threads they use. Batching (gathering concurrent calls into one
  * forward) is built on this by the engine and the VIN planner.
  */
-import { native, NativeRecording, NativeRollout } from '../native';
+import { native, NativeHandle, NativeRecording, NativeRollout } from '../native';
 import { noGrad } from './autograd';
 import { tidy } from './engine';
 import { KeratorchError } from './errors';
@@ -135,7 +135,7 @@ export class RecordedForward {
    * and the current values of `params`. The caller must hold a worker slot ({@link acquireWorker}).
    */
   async run(inputs: Tensor[], params: Tensor[]): Promise<Tensor[]> {
-    const handles = [...inputs, ...params].map((t, i) => handleOf(this.name, t, `tensors[${i}]`));
+    const handles = [...handlesOf(this.name, 'inputs', inputs), ...handlesOf(this.name, 'params', params)];
     const outputs = await native.runTraceAsync(this.recording, handles, current.intraOpThreads, this.name);
     return outputs.map(wrap);
   }
@@ -144,12 +144,40 @@ export class RecordedForward {
    * For a VIN's q-map recording: replays it on `images`, then on the same worker thread takes the
    * best action at every cell (argmax of q x `logitsKernel`) and rolls out each job
    * (map, startRow, startCol, goalRow, goalCol, maxSteps) with `moves` (dRow, dCol per action).
+   * @internal The VIN planner's (planning_async.ts), which encodes the jobs.
    */
   async planRollouts(images: Tensor, params: Tensor[], logitsKernel: Tensor, obstacles: Uint8Array,
     jobs: Int32Array, moves: Int32Array): Promise<NativeRollout[]> {
-    const handles = [images, ...params].map((t, i) => handleOf(this.name, t, `tensors[${i}]`));
-    return native.planRolloutsAsync(this.recording, handles, handleOf(this.name, logitsKernel, 'logitsKernel'),
-      obstacles, jobs, moves, current.intraOpThreads);
+    const fn = this.name;
+    const handles = [handleOf(fn, images, 'images'), ...handlesOf(fn, 'params', params)];
+    const kernel = handleOf(fn, logitsKernel, 'logitsKernel');
+    checkRollouts(fn, images, obstacles, jobs, moves);
+    return native.planRolloutsAsync(this.recording, handles, kernel, obstacles, jobs, moves, current.intraOpThreads);
+  }
+}
+
+/** The handles of a list of live tensors. */
+function handlesOf(fn: string, name: string, tensors: unknown): NativeHandle[] {
+  if (!Array.isArray(tensors)) fail(fn, 'an array of Tensors', name, tensors);
+  return tensors.map((t, i) => handleOf(fn, t, `${name}[${i}]`));
+}
+
+/** The rollouts' encoding, checked so that the native rollout reads inside its arrays: `obstacles` is maps x n x n
+ * for the images' maps, each job names one of those maps and starts inside the n x n grid. */
+function checkRollouts(fn: string, images: Tensor, obstacles: unknown, jobs: unknown, moves: unknown): void {
+  if (!(obstacles instanceof Uint8Array)) fail(fn, 'a Uint8Array', 'obstacles', obstacles);
+  if (!(jobs instanceof Int32Array) || jobs.length % 6 !== 0) fail(fn, 'an Int32Array of 6 numbers per plan', 'jobs', jobs);
+  if (!(moves instanceof Int32Array) || moves.length % 2 !== 0) fail(fn, 'an Int32Array of (dRow, dCol) pairs', 'moves', moves);
+  const maps = images.shapeRef[0] ?? 0;
+  const n = Math.round(Math.sqrt(obstacles.length / Math.max(maps, 1)));
+  if (maps === 0 || n * n * maps !== obstacles.length) {
+    fail(fn, `maps x n x n cells for the images' ${maps} maps`, 'obstacles', `${obstacles.length} cells`, 'ERR_SHAPE');
+  }
+  for (let j = 0; j < jobs.length; j += 6) {
+    const [map, row, col] = [jobs[j], jobs[j + 1], jobs[j + 2]];
+    if (map < 0 || map >= maps || row < 0 || row >= n || col < 0 || col >= n) {
+      fail(fn, `a map in [0, ${maps}) and a start in the ${n}x${n} grid`, `jobs[${j / 6}]`, [map, row, col], 'ERR_VALUE');
+    }
   }
 }
 
@@ -161,14 +189,18 @@ export class RecordedForward {
  */
 export function recordForward(name: string, inputs: Tensor[], params: Tensor[],
   forward: (inputs: Tensor[]) => Tensor[]): RecordedForward {
-  const paramHandles = params.map((p, i) => handleOf(name, p, `params[${i}]`));
+  if (typeof name !== 'string' || name === '') fail('recordForward', 'a non-empty string', 'name', name);
+  const inputHandles = handlesOf(name, 'inputs', inputs);
+  const paramHandles = handlesOf(name, 'params', params);
+  if (typeof forward !== 'function') fail(name, 'a function', 'forward', forward);
   try {
     let recording: NativeRecording | undefined;
     tidy(() => noGrad(() => {
       // Fresh copies: the tracer tells graph inputs apart by tensor identity, and a caller's tensor
       // could also be a parameter or be passed twice.
-      const copies = inputs.map((x) => x.clone());
-      recording = native.traceFunction(copies.map((c) => c.handle), paramHandles, () => forward(copies).map((o) => o.handle), name);
+      const copies = inputHandles.map((h) => wrap(native.clone(h)));
+      recording = native.traceFunction(copies.map((c) => c.handle), paramHandles,
+        () => handlesOf(name, "forward's result", forward(copies)), name);
     }));
     return new RecordedForward(recording as NativeRecording, name);
   } catch (error) {

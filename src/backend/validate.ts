@@ -9,30 +9,49 @@ import { DTYPES, DType, isDType } from './dtypes';
  * bound (an array nested 20,000 deep, from a crafted file, would overflow the stack). */
 const MAX_DESCRIBED_DEPTH = 8;
 
-/** A short, readable description of any received value. */
+/** A short, readable description of any received value. It never throws, whatever it is given (a Proxy whose
+ * traps throw, a getter that throws, a BigInt, a Symbol, a cycle, an object without a prototype), since every
+ * error message is built from it: a failing description would replace the user's error with its own. */
 export function describe(value: unknown, depth = 0): string {
+  try {
+    return describeUnchecked(value, depth);
+  } catch {
+    // Not Array.isArray: it throws on a revoked Proxy. typeof never throws.
+    return `${typeof value === 'object' ? 'an object' : typeof value} that cannot be read`;
+  }
+}
+
+function describeUnchecked(value: unknown, depth: number): string {
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
   if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'bigint') return `bigint ${value}n`;
+  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
   if (Array.isArray(value)) {
     // Not JSON.stringify: it would print NaN and Infinity as null.
     if (value.length > 30 || depth >= MAX_DESCRIBED_DEPTH) return `an array of length ${value.length}`;
-    const text = `[${value.map((item) => describe(item, depth + 1)).join(',')}]`;
+    const text = `[${Array.from(value, (item) => describe(item, depth + 1)).join(',')}]`;
     return text.length <= 60 ? text : `an array of length ${value.length}`;
   }
   if (typeof value === 'object' && 'describe' in value && typeof value.describe === 'function') {
-    return String((value as { describe(): string }).describe());
+    const text = (value as { describe(): unknown }).describe();
+    if (typeof text === 'string') return text;
   }
-  if (typeof value === 'object') return `an object (${value.constructor?.name ?? 'Object'})`;
+  if (typeof value === 'object') {
+    const name: unknown = (value as { constructor?: { name?: unknown } }).constructor?.name;
+    return `an object (${typeof name === 'string' && name !== '' ? name : 'Object'})`;
+  }
   return `${typeof value} ${String(value)}`;
 }
 
 /** Throws the standard message. */
 export function fail(fn: string, expected: string, name: string, received: unknown,
   code: ErrorCode = 'ERR_ARGUMENT'): never {
-  throw new KeratorchError(`${fn}: expected ${expected} for ${name} but received ${describe(received)}`,
-    code, fn);
+  // fn and name are the library's own strings, but a few checkers are exported and may be handed anything.
+  const owner = typeof fn === 'string' ? fn : describe(fn);
+  throw new KeratorchError(`${owner}: expected ${expected} for ${String(name)} but received ${describe(received)}`,
+    code, owner);
 }
 
 /** Checks an integer (not NaN, not fractional), optionally with bounds. A non-number is ERR_ARGUMENT; a number
@@ -52,6 +71,28 @@ export function checkNumber(fn: string, name: string, value: unknown): number {
   if (typeof value !== 'number') fail(fn, 'a finite number', name, value);
   if (!Number.isFinite(value)) fail(fn, 'a finite number', name, value, 'ERR_VALUE');
   return value;
+}
+
+/** The largest finite float32, for messages. */
+const FLOAT32_MAX = '3.4028235e38';
+
+/** True when `value` would overflow to ±Infinity as a `dtype` (float32 only: float64 holds every number). */
+export function overflowsDType(value: number, dtype: string): boolean {
+  return dtype === 'float32' && Number.isFinite(value) && !Number.isFinite(Math.fround(value));
+}
+
+/** Refuses a finite number that `dtype` would hold only as ±Infinity (libtorch says "cannot be converted to type
+ * float without overflow", naming its own op). */
+export function checkFitsDType(fn: string, name: string, value: number, dtype: string): number {
+  if (overflowsDType(value, dtype)) {
+    fail(fn, `a number ${dtype} holds (magnitude at most ${FLOAT32_MAX})`, name, value, 'ERR_VALUE');
+  }
+  return value;
+}
+
+/** Checks a finite number passed to an op on a tensor of `dtype`, which must also hold it. */
+export function checkNumberFor(fn: string, name: string, value: unknown, dtype: string): number {
+  return checkFitsDType(fn, name, checkNumber(fn, name, value), dtype);
 }
 
 /** Checks a list of integers. */

@@ -45,7 +45,12 @@ export function constant(value: TensorInput | Tensor, dtype?: DType, shape?: num
   if (shape !== undefined) {
     checkShape(fn, 'shape', shape);
     if (typeof value !== 'number' && typeof value !== 'boolean') {
-      t = tidy(() => wrap(native.reshape(fromValue(fn, value, dtype).handle, shape)));
+      t = tidy(() => {
+        const values = fromValue(fn, value, dtype);
+        const count = shape.reduce((a, b) => a * b, 1);
+        if (values.size !== count) fail(fn, `${count} values for shape [${shape}]`, 'value', values, 'ERR_SHAPE');
+        return wrap(native.reshape(values.handle, shape));
+      });
     } else {
       t = fill(fn, shape, value, dtype ?? floatx());
     }
@@ -66,7 +71,8 @@ export const getValue = (x: Tensor): NestedArray => tensorArg('getValue', x).arr
 
 /** The values of several variables. */
 export function batchGetValue(xs: Tensor[]): NestedArray[] {
-  return xs.map((x) => getValue(x));
+  if (!Array.isArray(xs)) fail('batchGetValue', 'an array of Tensors', 'xs', xs);
+  return xs.map((x, i) => tensorArg('batchGetValue', x, `xs[${i}]`).array());
 }
 
 /**
@@ -78,8 +84,8 @@ export function setValue(x: Tensor, value: TensorInput | Tensor): void {
 }
 
 /** setValue for `fn` (setValue, updateAdd, updateSub), whose errors name `fn`. */
-function assignChecked(fn: string, x: Tensor, value: TensorInput | Tensor, name = 'value'): void {
-  const h = handleOf(fn, x);
+function assignChecked(fn: string, x: Tensor, value: TensorInput | Tensor, name = 'value', xName = 'x'): void {
+  const h = handleOf(fn, x, xName);
   tidy(() => {
     const v = value instanceof Tensor ? tensorArg(fn, value, name) : makeTensor(fn, value, undefined, x.dtype, x.device, name);
     const xs = x.shapeRef;
@@ -94,7 +100,12 @@ function assignChecked(fn: string, x: Tensor, value: TensorInput | Tensor, name 
 
 /** Sets several variables: pairs of [variable, value]. */
 export function batchSetValue(pairs: [Tensor, TensorInput | Tensor][]): void {
-  for (const [x, value] of pairs) setValue(x, value);
+  const fn = 'batchSetValue';
+  if (!Array.isArray(pairs)) fail(fn, 'an array of [variable, value] pairs', 'pairs', pairs);
+  pairs.forEach((pair, i) => {
+    if (!Array.isArray(pair) || pair.length !== 2) fail(fn, 'a [variable, value] pair', `pairs[${i}]`, pair);
+    assignChecked(fn, pair[0], pair[1], `pairs[${i}][1]`, `pairs[${i}][0]`);
+  });
 }
 
 /** x := newX (in place); returns x. */
