@@ -12,6 +12,7 @@
  */
 import { constants as zlibConstants, inflateSync } from 'zlib';
 import { KeratorchError } from '../backend/errors';
+import { fail } from '../backend/validate';
 import { readRegularFile } from './read_file';
 
 /** The numeric classes a MAT-file variable can have (`logical` is stored as uint8 with a flag). */
@@ -173,13 +174,6 @@ interface Region {
   view: DataView;
   /** 'byte N' prefix text: '' for the file, ' of the zlib stream at byte M' for a stream. */
   suffix: string;
-}
-
-function describeSource(source: unknown): string {
-  if (source === null) return 'null';
-  if (Array.isArray(source)) return 'an array';
-  if (typeof source === 'object') return `an object (${source.constructor?.name ?? 'Object'})`;
-  return typeof source;
 }
 
 function typeName(type: number): string {
@@ -548,8 +542,7 @@ export function readMat(source: string | Uint8Array): Record<string, MatValue> {
     label = `${source.length}-byte buffer`;
     bytes = source;
   } else {
-    throw new KeratorchError(`${OP}: expected a file path or a Uint8Array for source but received ${describeSource(source)}`,
-      'ERR_ARGUMENT', OP);
+    fail(OP, 'a file path or a Uint8Array', 'source', source);
   }
   return new MatParser(bytes, label).parse();
 }

@@ -48,8 +48,12 @@ function fail(fn: string, message: string, code: 'ERR_ARGUMENT' | 'ERR_VALUE' = 
   throw new KeratorchError(`${fn}: ${message}`, code, fn);
 }
 
+function checkFilePath(fn: string, path: unknown): void {
+  if (typeof path !== 'string' || path === '') refuse(fn, 'a file path', 'path', path);
+}
+
 function checkModel(fn: string, model: unknown): Model {
-  if (!(model instanceof Model)) fail(fn, `expected a Model for model but received ${typeof model}`, 'ERR_ARGUMENT');
+  if (!(model instanceof Model)) refuse(fn, 'a Model', 'model', model);
   return model;
 }
 
@@ -60,6 +64,7 @@ function weightsMetadata(model: Model): Record<string, string> {
 /** Writes the weights of `model` to a safetensors file, one entry per weight name. */
 export function saveWeights(model: Model, path: string): void {
   const named = namedWeights(checkModel('saveWeights', model));
+  checkFilePath('saveWeights', path);
   saveSafetensors(path, Object.fromEntries(named), weightsMetadata(model));
 }
 
@@ -71,6 +76,7 @@ export function saveWeights(model: Model, path: string): void {
 export function loadWeights(model: Model, path: string): void {
   const fn = 'loadWeights';
   const expected = namedWeights(checkModel(fn, model));
+  checkFilePath(fn, path);
   const { tensors } = loadSafetensors(path);
   try {
     const problems: string[] = [];
@@ -106,7 +112,7 @@ export function loadWeights(model: Model, path: string): void {
 export function saveModel(model: Model, dir: string, extraFiles: readonly FolderFile[] = []): void {
   const fn = 'save';
   checkModel(fn, model);
-  if (typeof dir !== 'string' || dir === '') fail(fn, `expected a folder path for dir but received ${JSON.stringify(dir)}`, 'ERR_ARGUMENT');
+  if (typeof dir !== 'string' || dir === '') refuse(fn, 'a folder path', 'dir', dir);
   const saved: SavedModel = {
     format: FORMAT,
     formatVersion: FORMAT_VERSION,
@@ -160,7 +166,7 @@ function readSavedModel(fn: string, file: string): SavedModel {
 /** Rebuilds a model saved by `model.save(dir)`: same architecture, same weights, compiled if it was. */
 export function loadModel(dir: string, options: LoadModelOptions = {}): Model {
   const fn = 'loadModel';
-  if (typeof dir !== 'string' || dir === '') fail(fn, `expected a folder path for dir but received ${JSON.stringify(dir)}`, 'ERR_ARGUMENT');
+  if (typeof dir !== 'string' || dir === '') refuse(fn, 'a folder path', 'dir', dir);
   const checked = optionsObject<LoadModelOptions>(fn, options, LOAD_MODEL_OPTIONS);
   const compile = booleanOption(fn, 'compile', checked.compile, true);
   const file = nodePath.join(dir, MODEL_FILE);

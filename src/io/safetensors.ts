@@ -7,7 +7,7 @@
 import { endianness } from 'os';
 import { KeratorchError, Tensor, tensor } from '../backend';
 import type { Device, DType, TypedArray } from '../backend';
-import { optionsObject } from '../backend/validate';
+import { describe, optionsObject } from '../backend/validate';
 import { writeFileAtomic } from './atomic';
 import { withRegularFile } from './read_file';
 
@@ -63,11 +63,13 @@ function invalidInput(fn: string, message: string): never {
 }
 
 function describeValue(value: unknown): string {
-  if (value === null || value === undefined) return String(value);
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return `an object (${value.constructor?.name ?? 'Object'})`;
-  if (typeof value === 'string') return JSON.stringify(value);
-  return `${typeof value} ${String(value)}`;
+  // Arrays by kind only: each caller wanted an object there, and their contents would say nothing more.
+  try {
+    if (Array.isArray(value)) return 'an array';
+  } catch {
+    // Array.isArray throws on a revoked Proxy: describe says what it is.
+  }
+  return typeof value === 'number' ? `number ${value}` : describe(value);
 }
 
 function checkLittleEndian(fn: string): void {
@@ -244,10 +246,10 @@ function parseHeaderJson(headerBytes: Uint8Array, dataLength: number, invalid: (
       invalid(`${label} has dtype ${JSON.stringify(code)}, which keratorch does not support (supported: ${SUPPORTED_CODES})`);
     }
     if (!Array.isArray(shape) || !shape.every(isCount)) {
-      invalid(`${label}: expected a shape of non-negative integers but found ${JSON.stringify(shape)}`);
+      invalid(`${label}: expected a shape of non-negative integers but found ${describe(shape)}`);
     }
     if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount) || offsets[0] > offsets[1]) {
-      invalid(`${label}: expected data_offsets [begin, end] with 0 <= begin <= end but found ${JSON.stringify(offsets)}`);
+      invalid(`${label}: expected data_offsets [begin, end] with 0 <= begin <= end but found ${describe(offsets)}`);
     }
     const [begin, end] = offsets as [number, number];
     const count = (shape as number[]).reduce((a, b) => a * b, 1);

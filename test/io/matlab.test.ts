@@ -376,3 +376,10 @@ describe('readMat refuses bad input with a clear error', () => {
     expect(Object.keys(readMat(Buffer.concat([le, Buffer.alloc(4)])))).toEqual(Object.keys(expected.variables));
   });
 });
+
+test('a source that is neither a path nor bytes is described safely, whatever it is', () => {
+  const throwing = new Proxy({}, { get: () => { throw new Error('get'); }, has: () => { throw new Error('has'); } });
+  expectKeratorchError(() => readMat(throwing as never), 'ERR_ARGUMENT', 'readMat',
+    'expected a file path or a Uint8Array for source but received an object that cannot be read');
+  expectKeratorchError(() => readMat(10n as never), 'ERR_ARGUMENT', 'readMat', 'received bigint 10n');
+});

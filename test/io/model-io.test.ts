@@ -372,3 +372,13 @@ describe('model.save is all or nothing', () => {
     }
   });
 });
+
+test('a path that is not a string is described, whatever it is (a BigInt or a cycle made JSON.stringify throw)', () => {
+  const cyclic: unknown[] = [1, 2];
+  cyclic.push(cyclic);
+  const model = new Sequential([new Dense({ units: 1, inputShape: [2] })]);
+  expectError(() => loadModel(10n as never), 'ERR_ARGUMENT', 'loadModel: expected a folder path for dir but received bigint 10n');
+  expectError(() => model.save(cyclic as never), 'ERR_ARGUMENT', 'save: expected a folder path for dir but received [1,2,');
+  expectError(() => model.saveWeights(10n as never), 'ERR_ARGUMENT', 'saveWeights: expected a file path for path but received bigint 10n');
+  expectError(() => model.loadWeights(cyclic as never), 'ERR_ARGUMENT', 'loadWeights: expected a file path for path');
+});

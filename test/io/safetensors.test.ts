@@ -323,6 +323,15 @@ describe('corrupt input throws ERR_VALUE and leaks no tensor', () => {
     expectInvalid(Buffer.from([1, 0, 0, 0, 0]), 'the data is 5 bytes long');
   });
 
+  test('a shape or data_offsets nested 5,000 deep is described, not walked', () => {
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    const header = (entry: object) => JSON.stringify({ a: entry }).replace('"@"', deep);
+    expectInvalid(craft(header({ dtype: 'F32', shape: '@', data_offsets: [0, 4] }), 4),
+      'expected a shape of non-negative integers but found [[[[');
+    expectInvalid(craft(header({ dtype: 'F32', shape: [1], data_offsets: '@' }), 4),
+      'expected data_offsets [begin, end] with 0 <= begin <= end but found [[[[');
+  });
+
   test('a header size beyond the end of the data', () => {
     expectInvalid(craft('{}', 0, { size: 1000n }), 'the header size field says 1000 bytes but only 2 bytes follow it');
     expectInvalid(craft('{}', 0, { size: 2n ** 64n - 1n }), `says ${2n ** 64n - 1n} bytes`);
