@@ -6,6 +6,7 @@
 import { K, KeratorchError, Tensor, tidy } from './backend';
 import { describe, fail } from './backend/validate';
 import { getRegisteredFunction } from './io/registry';
+import { lookupTable } from './util/lookup';
 
 /** A loss: per-sample values from targets and predictions. */
 export type LossFunction = (yTrue: Tensor, yPred: Tensor) => Tensor;
@@ -81,15 +82,15 @@ export function registeredFunction(name: string): ((...args: never[]) => unknown
 
 type Builtin = (yTrue: Tensor, yPred: Tensor, fromLogits?: boolean) => Tensor;
 
-const BUILTINS: Record<string, Builtin> = {
+const BUILTINS = lookupTable<Builtin>({
   meanSquaredError,
   meanAbsoluteError,
   categoricalCrossentropy,
   sparseCategoricalCrossentropy,
   binaryCrossentropy,
-};
+});
 
-const ALIASES: Record<string, string> = { mse: 'meanSquaredError', mae: 'meanAbsoluteError' };
+const ALIASES = lookupTable<string>({ mse: 'meanSquaredError', mae: 'meanAbsoluteError' });
 
 /** The losses whose outputs may be logits. */
 const CROSSENTROPIES = new Set(['categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy']);

@@ -6,6 +6,7 @@
 import { K, KeratorchError, Tensor, tidy } from './backend';
 import { describe, fail } from './backend/validate';
 import { checkPair, Loss, meanAbsoluteError, meanSquaredError, registeredFunction } from './losses';
+import { lookupTable } from './util/lookup';
 
 export { meanSquaredError, meanAbsoluteError } from './losses';
 
@@ -47,15 +48,15 @@ export function sparseCategoricalAccuracy(yTrue: Tensor, yPred: Tensor): Tensor 
   });
 }
 
-const BUILTINS: Record<string, MetricFunction> = {
+const BUILTINS = lookupTable<MetricFunction>({
   meanSquaredError,
   meanAbsoluteError,
   binaryAccuracy: (t, p) => binaryAccuracy(t, p),
   categoricalAccuracy,
   sparseCategoricalAccuracy,
-};
+});
 
-const ALIASES: Record<string, string> = { mse: 'meanSquaredError', mae: 'meanAbsoluteError' };
+const ALIASES = lookupTable<string>({ mse: 'meanSquaredError', mae: 'meanAbsoluteError' });
 
 /** Names `getMetric` knows. */
 export const METRIC_NAMES: readonly string[] = ['accuracy', 'acc', ...Object.keys(BUILTINS), ...Object.keys(ALIASES)];

@@ -71,7 +71,7 @@ function describeRule(rule: HyperparameterRule): string {
 }
 
 /**
- * Checks one hyperparameter against its range (see HYPERPARAMETERS): a value of the wrong type is
+ * @internal Checks one hyperparameter against its range (see HYPERPARAMETERS): a value of the wrong type is
  * ERR_ARGUMENT, one out of range ERR_VALUE. The optimizer classes check theirs with it too.
  */
 export function checkHyperparameter(fn: string, name: Hyperparameter, value: unknown): number | boolean {

@@ -1,7 +1,8 @@
 /** Weight initializers, by Keras name (`glorotUniform`, `heNormal`, `zeros`, ...) or as objects. */
 import { DType, K, KeratorchError, Tensor, tidy } from '../backend';
-import { describe, fail } from '../backend/validate';
+import { checkShape, describe, fail } from '../backend/validate';
 import { choiceOption, intOption, numberOption, optionsObject } from './options';
+import { lookupTable } from '../util/lookup';
 
 /** Fills a new weight. */
 export interface Initializer {
@@ -18,6 +19,7 @@ export type InitializerIdentifier = string | Initializer | { className: string; 
 
 /** Keras's fan-in / fan-out: conv kernels (rows, cols, in, out) count the receptive field. */
 export function computeFans(shape: number[]): [number, number] {
+  checkShape('computeFans', 'shape', shape);
   if (shape.length === 2) return [shape[0], shape[1]];
   if (shape.length >= 3 && shape.length <= 5) {
     const receptive = shape.slice(0, -2).reduce((a, b) => a * b, 1);
@@ -120,7 +122,7 @@ function randomConfig(className: string, config: Record<string, unknown>, names:
 
 type Factory = (config: Record<string, unknown>) => Initializer;
 
-const factories: Record<string, Factory> = {
+const factories = lookupTable<Factory>({
   zeros: (c) => {
     optionsObject('Zeros', c, [], 'config');
     return new Simple('Zeros', {}, (shape, dtype) => K.constant(0, dtype, shape));
@@ -153,7 +155,7 @@ const factories: Record<string, Factory> = {
   heUniform: fixedVarianceScaling('HeUniform', { scale: 2, mode: 'fanIn', distribution: 'uniform' }),
   lecunNormal: fixedVarianceScaling('LecunNormal', { scale: 1, mode: 'fanIn', distribution: 'truncatedNormal' }),
   lecunUniform: fixedVarianceScaling('LecunUniform', { scale: 1, mode: 'fanIn', distribution: 'uniform' }),
-};
+});
 
 /** Normalizes `GlorotUniform`, `glorot_uniform` and `glorotUniform` to one key. */
 function key(name: string): string {
@@ -170,13 +172,18 @@ export function getInitializer(identifier: InitializerIdentifier): Initializer {
   const config = typeof identifier === 'object' && identifier !== null && 'config' in identifier ? identifier.config ?? {} : {};
   const factory = typeof name === 'string' ? factories[key(name)] : undefined;
   if (!factory) {
-    throw new KeratorchError(`initializer: expected one of ${Object.keys(factories).join(', ')} for identifier but ` +
-      `received ${JSON.stringify(identifier)}`, 'ERR_ARGUMENT', 'initializer');
+    const isConfig = typeof identifier === 'object' && identifier !== null && typeof name === 'string';
+    throw new KeratorchError(`initializer: expected one of ${Object.keys(factories).join(', ')} for ` +
+      `${isConfig ? 'identifier.className' : 'identifier'} but received ${describe(isConfig ? name : identifier)}`,
+    'ERR_ARGUMENT', 'initializer');
   }
   return factory(config);
 }
 
 /** A serializable description of an initializer. */
 export function serializeInitializer(initializer: Initializer): { className: string; config: Record<string, unknown> } {
+  const usable = typeof initializer === 'object' && initializer !== null && typeof initializer.className === 'string' &&
+    typeof initializer.getConfig === 'function';
+  if (!usable) fail('serializeInitializer', 'an Initializer (with className and getConfig)', 'initializer', initializer);
   return { className: initializer.className, config: initializer.getConfig() };
 }

@@ -4,9 +4,9 @@
  * `training.ts`.
  */
 import { DType, KeratorchError, Tensor, tidy } from '../backend';
-import { fail } from '../backend/validate';
+import { describe, fail } from '../backend/validate';
 import { CallArgs, FoldedCall, InputLayer, Layer, Node, SymbolicTensor, Input } from './topology';
-import { optionsObject } from './options';
+import { booleanOption, optionsObject } from './options';
 import { describeShape, isShapeList, layerError, Shape } from './shapes';
 import { formatSummary } from './summary';
 
@@ -121,9 +121,15 @@ export class Model extends Layer {
   getLayer(name: undefined, index: number): Layer;
   getLayer(name?: string, index?: number): Layer {
     if (index !== undefined) {
+      if (typeof index !== 'number' || !Number.isInteger(index)) {
+        throw modelError(this.name, `getLayer: expected an integer for index but received ${describe(index)}`);
+      }
       const layer = this.layers[index];
       if (!layer) throw modelError(this.name, `getLayer: no layer at index ${index} (the model has ${this.layers.length})`);
       return layer;
+    }
+    if (typeof name !== 'string') {
+      throw modelError(this.name, `getLayer: expected a layer name (a string) or an index but received ${describe(name)}`);
     }
     const layer = this.layers.find((l) => l.name === name);
     if (!layer) {
@@ -164,6 +170,11 @@ export class Model extends Layer {
 
   /** Runs the graph on concrete inputs (one per model input) and returns one tensor per output. */
   execute(inputs: Tensor[], args: CallArgs = {}): Tensor[] {
+    if (!Array.isArray(inputs)) {
+      throw modelError(this.name, `execute: expected an array of ${this.inputs.length} input tensor(s) but received ` +
+        `${describe(inputs)}`);
+    }
+    booleanOption('execute', 'args.training', optionsObject<CallArgs>('execute', args, ['training'], 'args').training, false);
     if (inputs.length !== this.inputs.length) {
       throw modelError(this.name, `expected ${this.inputs.length} input tensor(s) but received ${inputs.length}`);
     }
@@ -212,6 +223,10 @@ export class Model extends Layer {
   /** Shapes of the outputs for inputs of `inputShape`, inferred through every node. */
   computeOutputShape(inputShape: Shape | Shape[]): Shape | Shape[] {
     const shapes = isShapeList(inputShape) && this.inputsAsList ? inputShape : [inputShape as Shape];
+    if (shapes.length !== this.inputs.length) {
+      throw modelError(this.name, `computeOutputShape: expected ${this.inputs.length} input shape(s) but received ` +
+        `${shapes.length}`, 'ERR_SHAPE');
+    }
     const known = new Map<number, Shape>();
     this.inputs.forEach((x, i) => known.set(x.id, shapes[i]));
     for (const node of this.nodesInOrder) {
@@ -231,6 +246,7 @@ export class Model extends Layer {
 
   /** Prints (or passes to `printFn`) Keras's table of layers, output shapes, params and connections. */
   summary(lineLength?: number, positions?: number[], printFn: (line: string) => void = console.log): void {
+    if (typeof printFn !== 'function') fail('summary', 'a function', 'printFn', printFn);
     formatSummary(this, lineLength, positions).split('\n').forEach((line) => printFn(line));
   }
 

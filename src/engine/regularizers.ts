@@ -60,6 +60,9 @@ export function getRegularizer(identifier: RegularizerIdentifier): Regularizer {
     const c = optionsObject<{ l1: number; l2: number }>('L1L2', identifier.config, ['l1', 'l2'], 'config');
     return new L1L2(c.l1 ?? 0, c.l2 ?? 0);
   }
+  const className = typeof identifier === 'object' && identifier !== null ? identifier.className : undefined;
+  const isConfig = typeof className === 'string';
   throw new KeratorchError(`regularizer: expected 'l1', 'l2', 'l1l2', a Regularizer or { className: 'L1L2', config } ` +
-    `for identifier but received ${JSON.stringify(identifier)}`, 'ERR_ARGUMENT', 'regularizer');
+    `for ${isConfig ? 'identifier.className' : 'identifier'} but received ${describe(isConfig ? className : identifier)}`,
+  'ERR_ARGUMENT', 'regularizer');
 }

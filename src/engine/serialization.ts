@@ -28,6 +28,7 @@ type LayerClass = { fromConfig?: (config: Record<string, unknown>) => Layer; new
 
 /** Serializes any layer; models include their whole graph. */
 export function serializeLayer(layer: Layer): LayerConfig {
+  if (!(layer instanceof Layer)) fail('serializeLayer', 'a Layer', 'layer', layer);
   if (layer instanceof Sequential) {
     return { className: 'Sequential', config: { name: layer.name, layers: layer.stack.map(serializeLayer) } };
   }

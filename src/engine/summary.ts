@@ -1,7 +1,11 @@
 /** Keras's model summary table. */
+import { fail } from '../backend/validate';
 import type { Model } from './model';
 import { InputLayer, Layer, Node } from './topology';
 import { describeShape, Shape } from './shapes';
+
+/** The widest table summary draws: its rules are lineLength characters, so the width must be one a terminal can mean. */
+const MAX_LINE_LENGTH = 1000;
 
 function fit(text: string, width: number): string {
   return text.length >= width ? text.slice(0, width - 1) + ' ' : text.padEnd(width);
@@ -16,9 +20,17 @@ function shapeText(node: Node): string {
 export function formatSummary(model: Model, lineLength?: number, positions?: number[]): string {
   const sequential = model.className === 'Sequential';
   const width = lineLength ?? (sequential ? 65 : 98);
-  const fractions = positions ?? (sequential ? [0.45, 0.85, 1] : [0.33, 0.55, 0.67, 1]);
-  const stops = fractions.map((f) => (f <= 1 ? Math.floor(width * f) : f));
+  if (typeof width !== 'number' || !Number.isInteger(width) || width < 1 || width > MAX_LINE_LENGTH) {
+    fail('summary', `an integer in [1, ${MAX_LINE_LENGTH}]`, 'lineLength', lineLength);
+  }
   const columns = sequential ? ['Layer (type)', 'Output Shape', 'Param #'] : ['Layer (type)', 'Output Shape', 'Param #', 'Connected to'];
+  const fractions = positions ?? (sequential ? [0.45, 0.85, 1] : [0.33, 0.55, 0.67, 1]);
+  const validStop = (f: unknown) => typeof f === 'number' && f >= 0 && (f <= 1 || (Number.isInteger(f) && f <= width));
+  if (!Array.isArray(fractions) || fractions.length !== columns.length || !Array.from(fractions).every(validStop)) {
+    fail('summary', `${columns.length} column ends, each a fraction of lineLength in [0, 1] or a column in (1, ${width}]`,
+      'positions', positions);
+  }
+  const stops = fractions.map((f) => (f <= 1 ? Math.floor(width * f) : f));
   const row = (cells: string[]) => cells.map((c, i) => fit(c, stops[i] - (i ? stops[i - 1] : 0))).join('').trimEnd();
   const lines = [`Model: "${model.name}"`, '_'.repeat(width), row(columns), '='.repeat(width)];
   const rows: string[] = [];

@@ -5,11 +5,11 @@
  */
 import { Device, DType, K, keep, KeratorchError, Tensor, tidy } from '../backend';
 import type { NestedArray, TensorInput } from '../backend';
-import { fail } from '../backend/validate';
+import { checkDType, checkInt, checkShape, describe, fail } from '../backend/validate';
 import { getInitializer, InitializerIdentifier } from './initializers';
-import { optionsObject } from './options';
+import { booleanOption, optionsObject } from './options';
 import { getRegularizer, Regularizer, RegularizerIdentifier } from './regularizers';
-import { describeShape, isShapeList, layerError, Shape } from './shapes';
+import { describeShape, isShape, isShapeList, layerError, layerInputShape, Shape } from './shapes';
 
 export type { Shape } from './shapes';
 
@@ -95,6 +95,7 @@ const nameCounters = new Map<string, number>();
 
 /** A fresh name such as `dense_1` for a class name such as `Dense`. */
 export function uniqueLayerName(className: string): string {
+  if (typeof className !== 'string' || className === '') fail('uniqueLayerName', 'a non-empty string', 'className', className);
   // Keras's to_snake_case: MaxPooling2D -> max_pooling2d, Conv2D -> conv2d.
   const base = className.replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
   const count = (nameCounters.get(base) ?? 0) + 1;
@@ -178,6 +179,9 @@ export interface AddWeightOptions {
   dtype?: DType;
 }
 
+/** The keys of {@link AddWeightOptions}. */
+const ADD_WEIGHT_OPTIONS = ['initializer', 'trainable', 'regularizer', 'dtype'];
+
 /** Inputs a layer can be applied to. */
 export type LayerInput = SymbolicTensor | SymbolicTensor[] | Tensor | Tensor[];
 
@@ -214,11 +218,17 @@ export abstract class Layer {
     checkLayerOptions(this.constructor as typeof Layer, args);
     this.name = args.name ?? uniqueLayerName(this.className);
     if (typeof this.name !== 'string' || this.name.length === 0) {
-      throw new KeratorchError(`${this.className}: expected a non-empty string for name but received ` +
-        `${JSON.stringify(args.name)}`, 'ERR_ARGUMENT', this.className);
+      fail(this.className, 'a non-empty string', 'name', args.name);
+    }
+    for (const option of ['inputShape', 'batchInputShape'] as const) {
+      const shape = args[option];
+      if (shape !== undefined && shape !== null && !isShape(shape)) {
+        fail(this.className, 'an array of non-negative integers or null', option, shape);
+      }
     }
     this.trainable = args.trainable ?? true;
     this.dtype = args.dtype ?? 'float32';
+    checkShapeArguments(this);
     if (args.batchInputShape) {
       this.batchInputShape = [...args.batchInputShape];
     } else if (args.inputShape) {
@@ -260,8 +270,12 @@ export abstract class Layer {
 
   /** Adds a weight; call from `build`. The tensor outlives any `tidy` scope it is made in. */
   addWeight(name: string, shape: number[], options: AddWeightOptions = {}): Tensor {
-    const trainable = options.trainable ?? true;
-    const dtype = options.dtype ?? this.dtype;
+    const fn = 'addWeight';
+    if (typeof name !== 'string' || name === '') fail(fn, 'a non-empty string', 'name', name);
+    checkShape(fn, 'shape', shape);
+    optionsObject(fn, options, ADD_WEIGHT_OPTIONS);
+    const trainable = booleanOption(fn, 'options.trainable', options.trainable, true);
+    const dtype = options.dtype === undefined ? this.dtype : checkDType(fn, options.dtype, 'options.dtype');
     const initializer = getInitializer(options.initializer ?? 'glorotUniform');
     const value = keep(tidy(() => {
       const initial = initializer.apply(shape, dtype);
@@ -383,21 +397,21 @@ export abstract class Layer {
     return null;
   }
 
-  /** Runs a `foldAfter` result, naming this layer and the input shape in any error. */
+  /** @internal Runs a `foldAfter` result, naming this layer and the input shape in any error (the engine calls it). */
   runFolded(folded: FoldedCall, input: Tensor, args: CallArgs): Tensor {
     try {
       return folded(input, args);
     } catch (error) {
-      throw rethrow(this, 'call', error, input.isDisposed ? null : input.shape as Shape);
+      throw rethrow(this, 'call', error, liveShape(input));
     }
   }
 
-  /** Calls `call`, naming the layer and input shapes in any error. */
+  /** @internal Calls `call`, naming the layer and input shapes in any error (the engine calls it). */
   runCall(inputs: Tensor | Tensor[], args: CallArgs): Tensor | Tensor[] {
     try {
       return this.call(inputs, args);
     } catch (error) {
-      const shapes = (Array.isArray(inputs) ? inputs : [inputs]).map((t) => (t.isDisposed ? null : t.shape as Shape));
+      const shapes = (Array.isArray(inputs) ? inputs : [inputs]).map(liveShape);
       throw rethrow(this, 'call', error, Array.isArray(inputs) ? shapes as Shape[] : shapes[0] as Shape);
     }
   }
@@ -451,8 +465,29 @@ export abstract class Layer {
   }
 }
 
+/**
+ * Wraps the instance's `build` and `computeOutputShape` (the subclass's, found through the prototype
+ * chain) so each checks and copies its shape argument first: both are public, every layer overrides
+ * them, and a bad shape would otherwise fail as a TypeError somewhere inside each one.
+ */
+function checkShapeArguments(layer: Layer): void {
+  for (const method of ['build', 'computeOutputShape'] as const) {
+    const own = layer[method] as (inputShape: Shape | Shape[]) => unknown;
+    Object.defineProperty(layer, method, {
+      value: (inputShape: unknown) => own.call(layer, layerInputShape(layer, method, inputShape)),
+      writable: true, configurable: true, enumerable: false,
+    });
+  }
+}
+
+/** A tensor's shape for an error message, or null when it is disposed or not a tensor. */
+function liveShape(input: unknown): Shape | null {
+  return input instanceof Tensor && !input.isDisposed ? input.shape as Shape : null;
+}
+
 function rethrow(layer: Layer, stage: string, error: unknown, inputShape: Shape | Shape[] | null): Error {
-  const message = error instanceof Error ? error.message : String(error);
+  // describe, not String: a thrown null-prototype object has no string form.
+  const message = error instanceof Error ? error.message : typeof error === 'string' ? error : describe(error);
   if (message.startsWith(`layer "${layer.name}"`)) return error as Error;
   const shapes = inputShape === null ? ''
     : isShapeList(inputShape) ? ` (inputs ${inputShape.map((s) => (s ? describeShape(s) : 'disposed')).join(', ')})`
@@ -504,12 +539,16 @@ const INPUT_OPTIONS = ['shape', 'batchShape', 'batchSize', 'dtype', 'name'];
 /** A symbolic model input: `Input({ shape: [3, 3] })` stands for tensors of shape (batch, 3, 3). */
 export function Input(args: InputArgs): SymbolicTensor {
   const options = optionsObject<InputArgs>('Input', args, INPUT_OPTIONS, 'args');
-  const shape = options.batchShape ?? (options.shape ? [options.batchSize ?? null, ...options.shape] : undefined);
-  if (!Array.isArray(shape) || shape.some((d) => d !== null && (!Number.isInteger(d) || d < 0))) {
+  const given = options.batchShape ?? options.shape;
+  if (!isShape(given)) {
     // describe, not JSON.stringify: NaN and Infinity must not read as null.
     fail('Input', 'an array of non-negative integers or null', options.batchShape !== undefined ? 'batchShape' : 'shape',
-      options.batchShape ?? options.shape);
+      given);
   }
+  if (options.batchShape === undefined && options.batchSize !== undefined && options.batchSize !== null) {
+    checkInt('Input', 'batchSize', options.batchSize, 0);
+  }
+  const shape = options.batchShape ?? [options.batchSize ?? null, ...given];
   const layer = new InputLayer({ batchInputShape: shape, dtype: options.dtype,
     name: options.name ?? uniqueLayerName('Input') });
   return layer.output as SymbolicTensor;

@@ -1,5 +1,6 @@
 /** Stable names for a model's weights (used by saveWeights / loadWeights and save / load). */
 import { Tensor } from '../backend';
+import { fail } from '../backend/validate';
 import { InputLayer, Layer } from './topology';
 import { Model } from './model';
 
@@ -8,6 +9,8 @@ import { Model } from './model';
  * names as prefixes (`inner/dense_1/kernel`). A weight shared by several layers appears once.
  */
 export function namedWeights(layer: Layer, prefix = ''): Map<string, Tensor> {
+  if (!(layer instanceof Layer)) fail('namedWeights', 'a Layer', 'layer', layer);
+  if (typeof prefix !== 'string') fail('namedWeights', 'a string', 'prefix', prefix);
   const named = new Map<string, Tensor>();
   const seen = new Set<Tensor>();
   const visit = (current: Layer, path: string) => {

@@ -5,6 +5,7 @@
  * `custom_objects` / `register_keras_serializable`.
  */
 import { KeratorchError } from '../backend';
+import { booleanOption, optionsObject } from '../backend/validate';
 
 /** A class that can be registered: a constructor (of any parameters) with its own static `className`. */
 export type RegistrableClass = (abstract new (...args: never[]) => unknown) & { readonly className: string };
@@ -43,7 +44,8 @@ function checkOptions(fn: string, options: unknown): RegisterOptions {
   if (options === null || typeof options !== 'object') {
     fail(fn, `expected an options object ({ override?: boolean }) for options but received ${describe(options)}`);
   }
-  return options as RegisterOptions;
+  optionsObject(fn, options, ['override']);
+  return { override: booleanOption(fn, 'options.override', (options as RegisterOptions).override, false) };
 }
 
 /**
@@ -79,6 +81,8 @@ export function registerFunction(name: string, fn: RegistrableFunction, options?
  */
 export function getRegisteredFunction(name: string, purpose: string, op = 'loadModel'): RegistrableFunction {
   checkName('getRegisteredFunction', name);
+  checkName('getRegisteredFunction', purpose, 'purpose');
+  checkName('getRegisteredFunction', op, 'op');
   const found = functions.get(name);
   if (found === undefined) {
     fail(op, `${purpose} needs function "${name}": call registerFunction("${name}", fn) before loading`);
@@ -142,6 +146,8 @@ export function registerClass(cls: RegistrableClass, options?: RegisterOptions):
 export function getRegisteredClass<T extends RegistrableClass = RegistrableClass>(className: string,
   purpose = 'the saved config', op = 'loadModel'): T {
   checkName('getRegisteredClass', className, 'className');
+  checkName('getRegisteredClass', purpose, 'purpose');
+  checkName('getRegisteredClass', op, 'op');
   const found = classes.get(className);
   if (found === undefined) {
     fail(op, `${purpose} needs class "${className}": call registerClass(${className}) before loading ` +

@@ -6,6 +6,7 @@
 import { K, KeratorchError, Tensor } from '../backend';
 import { functionName, getRegisteredFunction } from '../io/registry';
 import { describeValue } from './options';
+import { lookupTable } from '../util/lookup';
 
 /** An activation: a function of one tensor. */
 export type ActivationFunction = (x: Tensor) => Tensor;
@@ -17,7 +18,7 @@ export type ActivationIdentifier = string | ActivationFunction;
 const SELU_ALPHA = 1.6732632423543772848170429916717;
 const SELU_SCALE = 1.0507009873554804934193349852946;
 
-const builtins: Record<string, ActivationFunction> = {
+const builtins = lookupTable<ActivationFunction>({
   relu: (x) => K.relu(x),
   softmax: (x) => K.softmax(x, -1),
   sigmoid: (x) => K.sigmoid(x),
@@ -30,7 +31,7 @@ const builtins: Record<string, ActivationFunction> = {
   hardSigmoid: (x) => K.hardSigmoid(x),
   exponential: (x) => K.exp(x),
   leakyRelu: (x) => K.leakyRelu(x, 0.2),
-};
+});
 
 /** Whether `activation` is the built-in identity (`linear`). */
 export function isLinearActivation(activation: ActivationFunction): boolean {

@@ -1,6 +1,6 @@
 /** Image-layer helpers: data formats, padding modes and Keras's output-length arithmetic. */
 import { DataFormat, Padding } from '../backend';
-import { checkChoice } from './options';
+import { checkChoice, checkInt } from './options';
 
 /** The image layouts, as `dataFormat` options. */
 export const DATA_FORMATS: readonly DataFormat[] = ['channelsLast', 'channelsFirst'];
@@ -21,7 +21,13 @@ export function checkDataFormat(owner: string, value: unknown): DataFormat {
  */
 export function convOutputLength(length: number | null, kernel: number, padding: Padding, stride: number,
   dilation = 1): number | null {
+  const fn = 'convOutputLength';
+  checkInt(fn, 'kernel', kernel);
+  checkChoice(fn, 'padding', padding, PADDINGS);
+  checkInt(fn, 'stride', stride);
+  checkInt(fn, 'dilation', dilation);
   if (length === null) return null;
+  checkInt(fn, 'length', length, 0);
   const dilatedKernel = (kernel - 1) * dilation + 1;
   const full = padding === 'same' ? length : length - dilatedKernel + 1;
   return Math.floor((full + stride - 1) / stride);

@@ -7,7 +7,7 @@ import { DType, K, Tensor } from '../backend';
 import {
   CallArgs, describeShape, Layer, LayerArgs, LayerInput, layerError, ownOptionNames, Shape, SymbolicTensor,
 } from '../engine';
-import { isShapeList } from '../engine/shapes';
+import { isShape, isShapeList } from '../engine/shapes';
 import { functionName, getRegisteredFunction } from '../io/registry';
 import { inferOutput } from './infer_output';
 import { describeValue, optionError } from './options';
@@ -38,10 +38,6 @@ export interface FunctionLayerArgs extends LayerArgs {
   arguments?: Record<string, unknown>;
 }
 
-function isShape(value: unknown): value is Shape {
-  return Array.isArray(value) && value.every((d) => d === null || (Number.isInteger(d) && d >= 0));
-}
-
 /** See the file comment. */
 export abstract class FunctionLayer extends Layer {
   static optionNames = ownOptionNames<FunctionLayerArgs, LayerArgs>()('outputShape', 'arguments');
@@ -61,6 +57,10 @@ export abstract class FunctionLayer extends Layer {
    * @param fn The function, or its registered name.
    */
   protected constructor(owner: string, key: string, fn: unknown, args: FunctionLayerArgs) {
+    // The class is exported (for instanceof and subclassing), so JavaScript can call its constructor directly.
+    if (new.target === FunctionLayer) {
+      throw optionError('FunctionLayer', 'a subclass (Lambda, Merge or your own)', 'the class', FunctionLayer);
+    }
     super(args);
     this.explicitDType = args.dtype !== undefined;
     this.fn = resolveFunction(owner, key, fn, `the ${owner} layer "${this.name}"`) as LayerFunction;

@@ -10,8 +10,17 @@ import {
 
 const DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'int64', 'uint8', 'bool'];
 
-/** A short, readable description of an option value for error messages. */
+/** A short, readable description of an option value for error messages; it never throws. */
 export function describeValue(value: unknown, depth = 0): string {
+  try {
+    return describeReadable(value, depth);
+  } catch {
+    // A Proxy whose traps throw, or a getter that does: the message that needs this must still be made.
+    return `${typeof value === 'object' ? 'an object' : typeof value} that cannot be read`;
+  }
+}
+
+function describeReadable(value: unknown, depth: number): string {
   if (value === undefined) return 'undefined';
   if (value === null) return 'null';
   if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
@@ -20,7 +29,7 @@ export function describeValue(value: unknown, depth = 0): string {
   if (Array.isArray(value)) {
     // Bounded: a 20,000-deep array would overflow the stack while an error message is being made.
     if (value.length > 30 || depth >= 8) return `an array of length ${value.length}`;
-    const text = `[${value.map((item) => describeValue(item, depth + 1)).join(',')}]`;
+    const text = `[${Array.from(value, (item) => describeValue(item, depth + 1)).join(',')}]`;
     return text.length <= 60 ? text : `an array of length ${value.length}`;
   }
   if (typeof value === 'object') {

@@ -8,6 +8,7 @@ import { Adam } from './adam';
 import { Optimizer, OptimizerConfig } from './optimizer';
 import { RMSprop } from './rmsprop';
 import { SGD } from './sgd';
+import { lookupTable } from '../util/lookup';
 
 export { Optimizer } from './optimizer';
 export type { OptimizerArgs, OptimizerConfig } from './optimizer';
@@ -31,18 +32,18 @@ export type OptimizerIdentifier = string | Optimizer | OptimizerSpec;
 
 type OptimizerConstructor = new (args?: Record<string, unknown>) => Optimizer;
 
-const OPTIMIZERS: Record<string, OptimizerConstructor> = {
+const OPTIMIZERS = lookupTable<OptimizerConstructor>({
   sgd: SGD as unknown as OptimizerConstructor,
   adam: Adam as unknown as OptimizerConstructor,
   rmsprop: RMSprop as unknown as OptimizerConstructor,
   adagrad: Adagrad as unknown as OptimizerConstructor,
-};
+});
 
 const KNOWN = `one of ${Object.keys(OPTIMIZERS).map((n) => `'${n}'`).join(', ')} (any case)`;
 
 // Keras (Python) spells some keys differently; a saved Keras config uses these.
-const KERAS_KEYS: Record<string, string> = { learning_rate: 'learningRate', lr: 'learningRate', beta_1: 'beta1',
-  beta_2: 'beta2' };
+const KERAS_KEYS = lookupTable<string>({ learning_rate: 'learningRate',
+  lr: 'learningRate', beta_1: 'beta1', beta_2: 'beta2' });
 
 function fromKerasConfig(config: Record<string, unknown>): Record<string, unknown> {
   const args: Record<string, unknown> = {};

@@ -3,7 +3,7 @@
  * count, per-parameter state made lazily on the first step, and Keras's weight layout for saving it.
  * Subclasses name their state slots and run their update through `optim` (one native call per step).
  */
-import { K, keep, optim, Tensor, tensor, zerosLike } from '../backend';
+import { K, keep, KeratorchError, optim, Tensor, tensor, zerosLike } from '../backend';
 import { fail } from '../backend/validate';
 
 /** Options every optimizer takes. */
@@ -81,6 +81,12 @@ export abstract class Optimizer {
    */
   protected constructor(args: OptimizerArgs | undefined, extraOptions: readonly string[], defaultRate: number) {
     const fn = this.getClassName();
+    // The class is exported (for instanceof and subclassing), so JavaScript can call its constructor directly.
+    if (new.target === Optimizer) {
+      throw new KeratorchError('Optimizer: expected a subclass (SGD, RMSprop, Adagrad, Adam or your own) for the class ' +
+        'but received the abstract Optimizer itself', 'ERR_ARGUMENT', 'Optimizer');
+    }
+    if (!Array.isArray(extraOptions)) fail(fn, 'an array of option names', 'extraOptions', extraOptions);
     const options = checkOptions(fn, args, extraOptions);
     this.rate = hyperparameter(fn, 'learningRate', options.learningRate, defaultRate);
     this.decay = hyperparameter(fn, 'decay', options.decay, 0);
@@ -164,7 +170,8 @@ export abstract class Optimizer {
    */
   setWeights(weights: Tensor[]): void {
     const fn = `${this.getClassName()}.setWeights`;
-    if (!Array.isArray(weights) || weights.some((w) => !(w instanceof Tensor))) {
+    // Array.from: some() skips the holes of a sparse array, which would then read as undefined.
+    if (!Array.isArray(weights) || Array.from(weights).some((w) => !(w instanceof Tensor))) {
       fail(fn, 'an array of tensors', 'weights', weights);
     }
     weights.forEach((w, i) => w.assertLive(fn, `weights[${i}]`));
