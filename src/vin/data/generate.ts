@@ -141,12 +141,14 @@ function checkOptions(options: GenerateGridworldOptions): Required<Omit<Generate
  * Generates gridworld domains with expert demonstrations the way the VIN paper did. For each domain:
  * a goal at a random interior cell; 1..maxObs obstacles, each a rectangle or a circle (even odds) of
  * random size up to maxObsSize at a random place, dropped if it covers the goal (see obstacles.ts for
- * the exact shapes); a one-cell obstacle border. A map that kept no obstacle, or where no cell can reach
- * the goal, is redrawn. Moves are the 8 deterministic {@link ACTIONS} (cost 1 straight, sqrt(2)
- * diagonal); Dijkstra from the goal gives every cell's cost to go. Up to `pathsPerDomain` distinct random
- * starts among the free cells that can reach the goal each give an expert path, which follows the
- * lowest-index shortest-path action; every path state but the goal becomes a sample labelled with that
- * action, and the path (start to goal, inclusive) is recorded.
+ * the exact shapes); a one-cell obstacle border. Moves are the 8 deterministic {@link ACTIONS} (cost 1
+ * straight, sqrt(2) diagonal); Dijkstra from the goal gives every cell's cost to go. The first start is
+ * a random free cell; a map that kept no obstacle, or whose first start is the goal or cannot reach it,
+ * is redrawn (the paper's rules). Further starts, distinct, are random among the free cells that can
+ * reach the goal, up to `pathsPerDomain` in all (the paper drew all of them among the free cells and
+ * dropped those that could not reach the goal, so its maps had fewer paths). Each start gives an expert
+ * path, which follows the lowest-index shortest-path action; every path state but the goal becomes a
+ * sample labelled with that action, and the path (start to goal, inclusive) is recorded.
  *
  * Samples and paths are in domain order. Deterministic for given options (a seeded xoshiro128** PRNG).
  *
@@ -179,26 +181,42 @@ export function generateGridworld(options: GenerateGridworldOptions): GridworldD
     const map = obstacles.subarray(d * cells, (d + 1) * cells);
     let goal: number;
     let numStarts: number;
+    let firstStart: number;
     for (let tries = 1; ; tries++) {
       if (tries > MAX_TRIES) {
         throw new KeratorchError(`generateGridworld: no valid map in ${MAX_TRIES} draws (every map kept no ` +
-          `obstacle or cut the goal off): maxObs ${maxObs} and maxObsSize ${maxObsSize} do not suit gridSize ${n}`,
+          `obstacle, or its first start could not reach the goal): maxObs ${maxObs} and maxObsSize ${maxObsSize} do not suit gridSize ${n}`,
         'ERR_VALUE', 'generateGridworld');
       }
       goal = (1 + rng.int(n - 2)) * n + 1 + rng.int(n - 2);
       if (drawObstacleMap(rng, n, goal, maxObs, maxObsSize, map, scratch) === 0) continue;
       solver.solve(map, goal, cost);
+      let numFree = 0;
+      for (let v = 0; v < cells; v++) numFree += 1 - map[v];
+      // The paper's rule (script_make_test_data.m): the first start is any free cell, and a map where it
+      // is the goal or cannot reach it is drawn again. This drops maps whose goal is walled into a small
+      // pocket, as often as the original did.
+      let firstFree = rng.int(numFree);
       numStarts = 0;
-      for (let v = 0; v < cells; v++) if (v !== goal && cost[v] < Infinity) starts[numStarts++] = v;
-      if (numStarts > 0) break;
+      firstStart = -1;
+      for (let v = 0; v < cells; v++) {
+        if (map[v] !== 0) continue;
+        const reaches = v !== goal && cost[v] < Infinity;
+        if (firstFree-- === 0) {
+          if (!reaches) break;
+          firstStart = numStarts;
+        }
+        if (reaches) starts[numStarts++] = v;
+      }
+      if (firstStart >= 0) break;
     }
     goals[2 * d] = (goal / n) | 0;
     goals[2 * d + 1] = goal % n;
 
-    // Distinct starts: a partial Fisher-Yates shuffle of the candidates.
+    // Distinct starts: the first one drawn above, then a partial Fisher-Yates shuffle of the others.
     const numPaths = Math.min(pathsPerDomain, numStarts);
     for (let p = 0; p < numPaths; p++) {
-      const j = p + rng.int(numStarts - p);
+      const j = p === 0 ? firstStart : p + rng.int(numStarts - p);
       const start = starts[j];
       starts[j] = starts[p];
       starts[p] = start;

@@ -1,15 +1,20 @@
 /**
- * Random obstacle maps as in the VIN paper's generator: a random number of rectangles and circles at
- * random places, each rejected if it would cover the goal, then a one-cell border.
+ * Random obstacle maps as in the VIN paper's generator (avivt/VIN, `obstacle_gen.m`): a random number
+ * of rectangles and circles at random places, each rejected if it would cover the goal, then a
+ * one-cell border.
  *
- * The exact shapes are the reading of "size up to maxObsSize" that reproduces the original 8x8 data
- * (interior density 0.108, 9.4% of maps with an empty interior, the same histogram of interior obstacle
- * cells; giving every obstacle one cell instead doubles the density): a size s is uniform in
- * 1..maxObsSize (0 when maxObsSize is 0); a rectangle of height h and width w covers rows r..r+h and
- * columns c..c+w from a random corner (r, c), clipped at the map's edge (so size 0 is a single cell);
- * a circle of radius s around a random cell covers the cells whose centres lie strictly inside it
- * (radius 0 nothing, 1 the centre cell, 2 a 3x3 block). Corners and centres are anywhere on the map,
- * border included, so some obstacles only add to the border.
+ * The shapes are the cells MATLAB's `insertShape` fills (SmoothEdges off), which is what the paper's
+ * data holds: a size s is `ceil(rand * maxObsSize)`, so uniform in 1..maxObsSize, and 0 when
+ * maxObsSize is 0 (the 8x8 data). A rectangle of height h and width w covers h rows and w columns from
+ * a random corner (r, c), clipped at the map's edge, so size 0 covers nothing. A circle of radius s
+ * around a random cell is a raster disc: the cells (dr, dc) with dr² + dc² < s(s + 1), and the centre
+ * alone at radius 0 (radius 1: a plus of 5 cells; 2: a 5x5 block without its corners, 21 cells; up to
+ * radius 5 this is the midpoint circle algorithm's disc). Corners and centres are anywhere on the map, border included,
+ * so some obstacles only add to the border. These sizes reproduce the per-map density distribution of
+ * the original 8x8, 16x16 and 28x28 data (`npm run bench:gen-stats`); an earlier reading, with
+ * rectangles one cell longer and circles of only the cells strictly inside radius s, matched at 8x8
+ * (where size 0 gives one shape one cell and the other nothing either way) but made maps 12% too sparse
+ * at 16x16 and 24% at 28x28.
  */
 import { SeededRandom } from './random';
 
@@ -22,16 +27,18 @@ function drawShape(rng: SeededRandom, n: number, maxObsSize: number, cells: Int3
     const width = size();
     const row = rng.int(n);
     const col = rng.int(n);
-    for (let r = row; r <= Math.min(row + height, n - 1); r++) {
-      for (let c = col; c <= Math.min(col + width, n - 1); c++) cells[count++] = r * n + c;
+    for (let r = row; r < Math.min(row + height, n); r++) {
+      for (let c = col; c < Math.min(col + width, n); c++) cells[count++] = r * n + c;
     }
   } else {
     const radius = size();
     const row = rng.int(n);
     const col = rng.int(n);
+    // max(.., 1) puts the centre in at radius 0.
+    const limit = Math.max(radius * (radius + 1), 1);
     for (let r = Math.max(row - radius, 0); r <= Math.min(row + radius, n - 1); r++) {
       for (let c = Math.max(col - radius, 0); c <= Math.min(col + radius, n - 1); c++) {
-        if ((r - row) ** 2 + (c - col) ** 2 < radius * radius) cells[count++] = r * n + c;
+        if ((r - row) ** 2 + (c - col) ** 2 < limit) cells[count++] = r * n + c;
       }
     }
   }
