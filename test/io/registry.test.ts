@@ -101,6 +101,17 @@ describe('functions', () => {
       /expected an options object \(\{ override\?: boolean \}\) for options but received null/);
     expectError(() => getRegisteredFunction(undefined as never, 'x'), 'ERR_ARGUMENT', 'getRegisteredFunction',
       'getRegisteredFunction: expected a non-empty string for name but received undefined');
+    // purpose and op go into the message: a null-prototype object has no string form.
+    expectError(() => getRegisteredFunction('valid', Object.create(null)), 'ERR_ARGUMENT', 'getRegisteredFunction',
+      'getRegisteredFunction: expected a non-empty string for purpose but received an object');
+    expectError(() => getRegisteredFunction('valid', 'x', Symbol('op') as never), 'ERR_ARGUMENT', 'getRegisteredFunction',
+      'getRegisteredFunction: expected a non-empty string for op but received symbol Symbol(op)');
+    expectError(() => getRegisteredClass('C', Object.create(null)), 'ERR_ARGUMENT', 'getRegisteredClass',
+      'getRegisteredClass: expected a non-empty string for purpose but received an object');
+    expectError(() => registerFunction('f', () => 0, { overide: true } as never), 'ERR_ARGUMENT', 'registerFunction',
+      'registerFunction: expected an option among override for options but received "overide"');
+    expectError(() => registerFunction('f', () => 0, { override: 'yes' } as never), 'ERR_ARGUMENT', 'registerFunction',
+      'registerFunction: expected a boolean for options.override but received "yes"');
   });
 });
 

@@ -5,8 +5,9 @@
 import {
   Add, BatchNormalization, Concatenate, Conv2D, Dense, Dot, Dropout, Embedding, Flatten, Input, K, KeratorchError,
   Lambda, Layer, MaxPooling2D, merge, Merge, Model, Permute, RepeatVector, Reshape, Subtract, Tensor, tensor, tidy,
-  ZeroPadding2D, Activation, getActivation, Sequential, ownOptionNames,
+  ZeroPadding2D, Activation, getActivation, Sequential, ownOptionNames, FunctionLayer, convOutputLength,
 } from '../../src';
+import { describeValue } from '../../src/layers/options';
 import type { LayerArgs, Shape } from '../../src';
 import type { ErrorCode } from '../../src';
 
@@ -372,4 +373,40 @@ test('a deeply nested option value is described briefly, not by overflowing the 
   let deep: unknown = [];
   for (let i = 0; i < 20000; i++) deep = [deep];
   expect(() => new Dense({ units: deep as number })).toThrow(/^Dense: expected a positive integer for units but received \[+an array of length 1\]+/);
+});
+
+test('activation names that are members of Object.prototype are unknown', () => {
+  for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+    expectError(() => getActivation(name), 'ERR_ARGUMENT', `getActivation: expected one of`, `received "${name}"`);
+    expectError(() => new Dense({ units: 2, activation: name }), 'ERR_ARGUMENT', 'Dense:', `received "${name}"`);
+  }
+});
+
+test('describeValue describes anything without throwing', () => {
+  const throwing = new Proxy({}, { get: () => { throw new Error('trap'); }, ownKeys: () => { throw new Error('trap'); } });
+  expect(describeValue(throwing)).toBe('an object that cannot be read');
+  expect(describeValue([1, throwing])).toBe('[1,an object that cannot be read]');
+  expect(describeValue(10n)).toBe('bigint 10');
+  expect(describeValue(Object.create(null))).toBe('{}');
+  const cyclic: unknown[] = [1];
+  cyclic.push(cyclic);
+  expect(describeValue(cyclic)).toMatch(/^\[1,\[1,/);
+  expect(describeValue([1, , 3])).toBe('[1,undefined,3]'); // eslint-disable-line no-sparse-arrays
+});
+
+test('convOutputLength checks its arguments', () => {
+  expectError(() => convOutputLength(5, 3, 'same', 1, Object.create(null)), 'ERR_ARGUMENT',
+    'convOutputLength: expected a positive integer for dilation but received {}');
+  expectError(() => convOutputLength(-1, 3, 'valid', 1), 'ERR_ARGUMENT', 'convOutputLength: expected an integer >= 0 for length');
+  expectError(() => convOutputLength(5, 0, 'valid', 1), 'ERR_ARGUMENT', 'for kernel but received 0');
+  expectError(() => convOutputLength(5, 3, 'full' as never, 1), 'ERR_ARGUMENT', "one of 'valid', 'same' for padding");
+  expectError(() => convOutputLength(5, 3, 'valid', 1.5), 'ERR_ARGUMENT', 'for stride but received 1.5');
+  expect(convOutputLength(5, 3, 'valid', 1)).toBe(3);
+  expect(convOutputLength(null, 3, 'same', 2)).toBeNull();
+});
+
+test('the abstract FunctionLayer cannot be constructed directly', () => {
+  const Abstract = FunctionLayer as unknown as new (...args: unknown[]) => Layer;
+  expectError(() => new Abstract('valid', K.ones([2, 2]), 'same'), 'ERR_ARGUMENT',
+    'FunctionLayer: expected a subclass (Lambda, Merge or your own) for the class');
 });

@@ -449,6 +449,30 @@ describe('errors', () => {
   });
 });
 
+describe('bad arguments from JavaScript', () => {
+  test('the abstract Optimizer cannot be constructed directly', () => {
+    const Abstract = Optimizer as unknown as new (args: unknown) => Optimizer;
+    expectKeratorchError(() => new Abstract({}), 'ERR_ARGUMENT', 'Optimizer',
+      'Optimizer: expected a subclass (SGD, RMSprop, Adagrad, Adam or your own) for the class');
+  });
+
+  test('setWeights refuses a sparse array (some() skips its holes)', () => {
+    expectKeratorchError(() => new Adam().setWeights(new Array(5)), 'ERR_ARGUMENT', 'Adam.setWeights',
+      'expected an array of tensors for weights');
+  });
+
+  test("names of Object.prototype's members are unknown optimizers, as names and classNames", () => {
+    for (const name of ['__proto__', 'constructor', 'toString']) {
+      expectKeratorchError(() => getOptimizer(name), 'ERR_ARGUMENT', 'getOptimizer', `received "${name}"`);
+      expectKeratorchError(() => getOptimizer({ className: name, config: {} }), 'ERR_ARGUMENT', 'getOptimizer',
+        'identifier.className', `received "${name}"`);
+    }
+    // A Keras key that is a prototype member is passed on as itself, and refused as an unknown option.
+    expectKeratorchError(() => getOptimizer({ className: 'sgd', config: { constructor: 1 } }), 'ERR_ARGUMENT', 'SGD',
+      'received "constructor"');
+  });
+});
+
 describe(`CUDA${cuda.isAvailable() ? '' : ' (skipped: CUDA not available)'}`, () => {
   const maybe = cuda.isAvailable() ? test : test.skip;
   maybe('state lives on the parameters\' device and steps match the CPU', () => {

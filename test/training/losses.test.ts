@@ -129,6 +129,10 @@ describe('getLoss', () => {
   });
 
   test('unknown names list the known losses; bad identifiers name what was received', () => {
+    // The name tables have no prototype: these found Object.prototype's members and returned them as losses.
+    for (const name of ['constructor', 'toString', '__proto__']) {
+      expectKeratorchError(() => getLoss(name), 'ERR_ARGUMENT', 'getLoss', `"${name}"`);
+    }
     expectKeratorchError(() => getLoss('hinge'), 'ERR_ARGUMENT', 'getLoss', '"hinge"', 'meanSquaredError',
       'sparseCategoricalCrossentropy', 'mse', 'mae');
     expectKeratorchError(() => getLoss({ name: 'nope' }), 'ERR_ARGUMENT', 'getLoss', 'binaryCrossentropy');

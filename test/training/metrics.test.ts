@@ -83,5 +83,9 @@ describe('getMetric', () => {
   test('unknown names list the known metrics', () => {
     expectKeratorchError(() => getMetric('f1'), 'ERR_ARGUMENT', 'getMetric', '"f1"', 'accuracy', 'mse', 'mae');
     expectKeratorchError(() => getMetric(3 as unknown as string), 'ERR_ARGUMENT', 'getMetric', '3');
+    // The name tables have no prototype: these found Object.prototype's members and returned them as metrics.
+    for (const name of ['constructor', 'toString', '__proto__']) {
+      expectKeratorchError(() => getMetric(name), 'ERR_ARGUMENT', 'getMetric', `"${name}"`);
+    }
   });
 });
