@@ -6,7 +6,8 @@
 import { K, KeratorchError, Tensor, tensor, tidy } from '../backend';
 import { describeShape, Layer, Model } from '../engine';
 import { optionsObject } from '../engine/options';
-import { ACTIONS, Cell, GridworldDataset } from './data/dataset';
+import { fail } from '../backend/validate';
+import { ACTIONS, Cell, checkDataset, GridworldDataset } from './data/dataset';
 import { ValueIteration } from './model/value_iteration';
 
 /** Maps of one or more domains as the VIN's image input: (batch, 2, n, n), obstacles then goal. */
@@ -33,23 +34,29 @@ export interface VinParts {
 
 /** Finds the VIN's layers in `model`, with a clear error when it is not a VIN. */
 export function vinParts(model: Model): VinParts {
+  return partsOf('planner', model);
+}
+
+/** {@link vinParts}, whose errors name `fn`. */
+function partsOf(fn: string, model: Model): VinParts {
+  if (!(model instanceof Model)) fail(fn, 'a VIN Model (from buildVin or loadPlanner)', 'model', model);
   const names = model.layers.map((l) => l.name);
   for (const needed of ['image', 'h', 'r', 'vi', 'logits']) {
     if (!names.includes(needed)) {
-      throw new KeratorchError(`planner: the model "${model.name}" is not a VIN made by buildVin (no layer "${needed}"; ` +
-        `layers are ${names.join(', ')})`, 'ERR_ARGUMENT', 'planner');
+      throw new KeratorchError(`${fn}: the model "${model.name}" is not a VIN made by buildVin (no layer "${needed}"; ` +
+        `layers are ${names.join(', ')})`, 'ERR_ARGUMENT', fn);
     }
   }
   const vi = model.getLayer('vi');
   if (!(vi instanceof ValueIteration)) {
-    throw new KeratorchError(`planner: layer "vi" of "${model.name}" is a ${vi.className}, not ValueIteration`, 'ERR_ARGUMENT', 'planner');
+    throw new KeratorchError(`${fn}: layer "vi" of "${model.name}" is a ${vi.className}, not ValueIteration`, 'ERR_ARGUMENT', fn);
   }
   // The map side comes from the saved model: an empty or non-square image input cannot be planned on.
   const image = model.inputs[0].shape;
   const gridSize = image[2];
   if (image.length !== 4 || image[1] !== 2 || gridSize === null || gridSize < 1 || image[3] !== gridSize) {
-    throw new KeratorchError(`planner: expected a VIN whose image input has shape (None, 2, n, n) with n >= 1 but the ` +
-      `model "${model.name}" takes ${describeShape(image)}`, 'ERR_SHAPE', 'planner');
+    throw new KeratorchError(`${fn}: expected a VIN whose image input has shape (None, 2, n, n) with n >= 1 but the ` +
+      `model "${model.name}" takes ${describeShape(image)}`, 'ERR_SHAPE', fn);
   }
   return { model, gridSize, h: model.getLayer('h'), r: model.getLayer('r'), vi, logits: model.getLayer('logits') };
 }
@@ -149,7 +156,8 @@ export interface EvaluateOptions {
  */
 export function evaluateVin(model: Model, ds: GridworldDataset, args: EvaluateOptions = {}): EvaluationResult {
   const options = optionsObject<EvaluateOptions>('evaluateVin', args, ['batchSize', 'onProgress']);
-  const parts = vinParts(model);
+  const parts = partsOf('evaluateVin', model);
+  checkDataset(ds, 'evaluateVin');
   if (parts.gridSize !== ds.gridSize) {
     throw new KeratorchError(`evaluate: the model plans on ${parts.gridSize}x${parts.gridSize} maps but the data is ` +
       `${ds.gridSize}x${ds.gridSize}`, 'ERR_SHAPE', 'evaluate');

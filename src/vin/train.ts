@@ -8,7 +8,7 @@ import { optionsObject } from '../engine/options';
 import type { History } from '../engine/callbacks';
 import type { CallbackLike } from '../engine/callbacks';
 import { RMSprop } from '../optimizers';
-import { GridworldDataset } from './data/dataset';
+import { checkDataset, GridworldDataset } from './data/dataset';
 import { buildVin, defaultK } from './model/build';
 import { encodeImages } from './planning';
 
@@ -112,6 +112,8 @@ export function multiStateModel(vinModel: Model, perMap = STATES_PER_MAP): Model
 /** Builds and trains a VIN on `data`; the model is compiled (so it can be saved with its config). */
 export function trainVin(data: GridworldDataset, args: TrainVinOptions = {}): TrainVinResult {
   const options = optionsObject<TrainVinOptions>('trainVin', args, TRAIN_VIN_OPTIONS);
+  checkDataset(data, 'trainVin');
+  if (options.validation !== undefined) checkDataset(options.validation, 'trainVin (validation)');
   const seed = options.seed ?? 0;
   setSeed(seed);
   const device = options.device ?? 'cpu';

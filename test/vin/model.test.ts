@@ -10,7 +10,7 @@ import {
   buildVin, defaultK, evaluateVin, generateGridworld, QAtState, trainVin, ValueIteration,
 } from '../../src/vin';
 import type { EvaluationResult, VinOptions } from '../../src/vin';
-import { expectNoLeak, settle } from '../helpers/memory';
+import { expectKeratorchError, expectNoLeak, settle } from '../helpers/memory';
 
 function summaryOf(model: Model): string {
   const lines: string[] = [];
@@ -289,5 +289,34 @@ describe('training', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('bad arguments are KeratorchErrors naming the function', () => {
+  test('defaultK takes a grid size', () => {
+    for (const bad of [10n, Symbol('s'), 0, 2.5, '8']) {
+      expectKeratorchError(() => defaultK(bad as never), bad === 0 || bad === 2.5 ? 'ERR_VALUE' : 'ERR_ARGUMENT', 'defaultK',
+        'for gridSize');
+    }
+    expect(defaultK(8)).toBe(10);
+  });
+
+  test('ValueIteration takes an options object', () => {
+    expectKeratorchError(() => new ValueIteration(undefined as never), 'ERR_ARGUMENT', 'ValueIteration',
+      'expected an options object for args but received undefined');
+  });
+
+  test('trainVin and evaluateVin take a dataset', () => {
+    expectKeratorchError(() => trainVin(undefined as never), 'ERR_ARGUMENT', 'trainVin',
+      'expected a GridworldDataset object for dataset but received undefined');
+    const data = generateGridworld({ gridSize: 8, numDomains: 1, seed: 1 });
+    expectKeratorchError(() => trainVin(data, { validation: { ...data, goals: 3 } as never, epochs: 1 }), 'ERR_ARGUMENT',
+      'trainVin (validation)', 'expected an Int32Array for goals but received 3');
+    const model = buildVin({ gridSize: 8, k: 2 });
+    expectKeratorchError(() => evaluateVin(model, null as never), 'ERR_ARGUMENT', 'evaluateVin',
+      'expected a GridworldDataset object for dataset but received null');
+    expectKeratorchError(() => evaluateVin(undefined as never, data), 'ERR_ARGUMENT', 'evaluateVin',
+      'expected a VIN Model (from buildVin or loadPlanner) for model but received undefined');
+    model.dispose();
   });
 });

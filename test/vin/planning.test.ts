@@ -267,3 +267,9 @@ test('the package entry exports the VIN API (README: import { loadPlanner } from
     expect(typeof (keratorch as Record<string, unknown>)[name]).toBe('function');
   }
 });
+
+test('Planner and vinParts refuse what is not a Model, naming the planner', () => {
+  for (const call of [() => new Planner(undefined as never), () => vinParts(5 as never)]) {
+    expectKeratorchError(call, 'ERR_ARGUMENT', 'planner', 'expected a VIN Model (from buildVin or loadPlanner) for model');
+  }
+});

@@ -79,6 +79,7 @@ export function step(obstacles: Uint8Array, n: number, cell: Cell, action: numbe
 
 /** Domain d's map (n*n, row-major), a view into `ds.obstacles` (no copy). */
 export function domainObstacles(ds: GridworldDataset, domain: number): Uint8Array {
+  checkMaps('domainObstacles', ds);
   checkInt('domainObstacles', 'domain', domain, 0, ds.numDomains - 1);
   const size = ds.gridSize * ds.gridSize;
   return ds.obstacles.subarray(domain * size, (domain + 1) * size);
@@ -94,6 +95,18 @@ function sizeError(fn: string, name: string, expected: string, length: number): 
     'ERR_SHAPE', fn);
 }
 
+/** The checks of {@link checkDataset} that take no time: an object whose gridSize, numDomains and obstacles
+ * agree (for a function that reads one domain's map, called once per domain). */
+function checkMaps(fn: string, ds: GridworldDataset): void {
+  if (ds === null || typeof ds !== 'object') fail(fn, 'a GridworldDataset object', 'dataset', ds);
+  const cells = checkInt(fn, 'gridSize', ds.gridSize, 1) ** 2;
+  const numDomains = checkInt(fn, 'numDomains', ds.numDomains, 0);
+  if (Object.prototype.toString.call(ds.obstacles) !== '[object Uint8Array]') fail(fn, 'a Uint8Array', 'obstacles', ds.obstacles);
+  if (ds.obstacles.length !== numDomains * cells) {
+    sizeError(fn, 'obstacles', `numDomains * gridSize^2 = ${numDomains * cells}`, ds.obstacles.length);
+  }
+}
+
 /**
  * Checks that `ds` is a consistent {@link GridworldDataset} and throws a KeratorchError naming the first
  * problem: wrong array types, sizes that disagree with gridSize / numDomains / the sample and path
@@ -104,18 +117,15 @@ function sizeError(fn: string, name: string, expected: string, length: number): 
  * @param fn The function name the messages start with (callers that check their input pass theirs).
  */
 export function checkDataset(ds: GridworldDataset, fn = 'checkDataset'): void {
-  if (ds === null || typeof ds !== 'object') fail(fn, 'a GridworldDataset object', 'dataset', ds);
-  const n = checkInt(fn, 'gridSize', ds.gridSize, 1);
-  const numDomains = checkInt(fn, 'numDomains', ds.numDomains, 0);
+  checkMaps(fn, ds);
+  const n = ds.gridSize;
+  const numDomains = ds.numDomains;
   for (const [name, kind] of Object.entries(ARRAY_KINDS)) {
     const value = (ds as unknown as Record<string, unknown>)[name];
     // The type tag, not instanceof: arrays from another realm (a vm context, jest) are fine.
     if (Object.prototype.toString.call(value) !== `[object ${kind}]`) fail(fn, `an ${kind}`, name, value);
   }
   const cells = n * n;
-  if (ds.obstacles.length !== numDomains * cells) {
-    sizeError(fn, 'obstacles', `numDomains * gridSize^2 = ${numDomains * cells}`, ds.obstacles.length);
-  }
   if (ds.goals.length !== 2 * numDomains) sizeError(fn, 'goals', `2 * numDomains = ${2 * numDomains}`, ds.goals.length);
   const numSamples = ds.sampleDomain.length;
   if (ds.sampleState.length !== 2 * numSamples) {
@@ -178,8 +188,14 @@ export function checkDataset(ds: GridworldDataset, fn = 'checkDataset'): void {
  * The domains `start .. end-1` of `ds` as a new dataset (copied), renumbered from 0, with their samples
  * and paths in their original order.
  */
-export function subsetDomains(ds: GridworldDataset, start: number, end: number = ds.numDomains): GridworldDataset {
+export function subsetDomains(ds: GridworldDataset, start: number, end?: number): GridworldDataset {
   const fn = 'subsetDomains';
+  checkDataset(ds, fn);
+  return subsetChecked(fn, ds, start, end ?? ds.numDomains);
+}
+
+/** {@link subsetDomains} of a checked dataset. */
+function subsetChecked(fn: string, ds: GridworldDataset, start: number, end: number): GridworldDataset {
   checkInt(fn, 'start', start, 0, ds.numDomains);
   checkInt(fn, 'end', end, start, ds.numDomains);
   const cells = ds.gridSize * ds.gridSize;
@@ -235,6 +251,8 @@ export function subsetDomains(ds: GridworldDataset, start: number, end: number =
  */
 export function splitDataset(ds: GridworldDataset, numTrain: number):
   { train: GridworldDataset; test: GridworldDataset } {
-  checkInt('splitDataset', 'numTrain', numTrain, 0, ds.numDomains);
-  return { train: subsetDomains(ds, 0, numTrain), test: subsetDomains(ds, numTrain) };
+  const fn = 'splitDataset';
+  checkDataset(ds, fn);
+  checkInt(fn, 'numTrain', numTrain, 0, ds.numDomains);
+  return { train: subsetChecked(fn, ds, 0, numTrain), test: subsetChecked(fn, ds, numTrain, ds.numDomains) };
 }

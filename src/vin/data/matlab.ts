@@ -15,6 +15,7 @@
 import { readMat } from '../../io/matlab';
 import type { MatNumeric, MatValue } from '../../io/matlab';
 import { KeratorchError } from '../../backend/errors';
+import { fail } from '../../backend/validate';
 import { ACTIONS, checkDataset } from './dataset';
 import type { GridworldDataset } from './dataset';
 
@@ -260,6 +261,10 @@ function convertTest(cv: Converter, variables: Record<string, MatValue>): Gridwo
  *   than at the goal.
  */
 export function originalGridworldFromMat(variables: Record<string, MatValue>, label = 'variables'): GridworldDataset {
+  if (variables === null || typeof variables !== 'object' || Array.isArray(variables)) {
+    fail('originalGridworldFromMat', "readMat's result (an object of variables by name)", 'variables', variables);
+  }
+  if (typeof label !== 'string') fail('originalGridworldFromMat', 'a string', 'label', label);
   // Typed, so that TypeScript sees cv.fail never returns.
   const cv: Converter = new Converter(label, variables);
   const found = Object.keys(variables);

@@ -2,7 +2,7 @@
  * A small seeded PRNG (xoshiro128**, seeded through splitmix32) so generated gridworlds are the same on
  * every machine and Node version; Math.random cannot be seeded.
  */
-import { checkInt } from '../../backend/validate';
+import { checkInt, fail } from '../../backend/validate';
 
 const TWO_POW_32 = 4294967296;
 
@@ -56,11 +56,16 @@ export class SeededRandom {
 
   /** A uniform integer in [0, n) for 1 <= n <= 2^32 (the bias of the multiply is below 2^-32 * n). */
   int(n: number): number {
+    checkInt('SeededRandom.int', 'n', n, 1, TWO_POW_32);
     return Math.floor(this.next() * n);
   }
 
   /** Shuffles `values` in place (Fisher-Yates) and returns it. */
   shuffle<T extends { length: number; [i: number]: unknown }>(values: T): T {
+    // Only what can be written in place: a string's characters cannot.
+    if (!Array.isArray(values) && !(ArrayBuffer.isView(values) && !(values instanceof DataView))) {
+      fail('SeededRandom.shuffle', 'an array or a TypedArray', 'values', values);
+    }
     for (let i = values.length - 1; i > 0; i--) {
       const j = this.int(i + 1);
       const v = values[i];

@@ -4,7 +4,7 @@
  * cell, and the action logits.
  */
 import { KeratorchError, vin } from '../../backend';
-import { describe } from '../../backend/validate';
+import { checkInt, describe } from '../../backend/validate';
 import { Input, Model, SymbolicTensor } from '../../engine';
 import { Conv2D, Dense } from '../../layers';
 import { QAtState } from './q_at_state';
@@ -32,6 +32,7 @@ const OPTION_NAMES = ['gridSize', 'k', 'lH', 'lQ', 'nActions', 'name', 'implemen
 
 /** The paper's k for a grid size. */
 export function defaultK(gridSize: number): number {
+  checkInt('defaultK', 'gridSize', gridSize, 1);
   return ({ 8: 10, 16: 20, 28: 36 } as Record<number, number>)[gridSize] ?? Math.round(1.3 * gridSize);
 }
 

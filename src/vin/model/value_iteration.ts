@@ -7,6 +7,7 @@ import { DType, Tensor, vin } from '../../backend';
 import { describe } from '../../backend/validate';
 import { CallArgs, describeShape, Layer, LayerArgs, layerError, ownOptionNames, Shape, singleShape } from '../../engine';
 import { registerClass } from '../../io/registry';
+import { checkLayerArgs } from '../../layers/options';
 
 /** Options of {@link ValueIteration}. */
 export interface ValueIterationArgs extends LayerArgs {
@@ -40,7 +41,7 @@ export class ValueIteration extends Layer {
   wV?: Tensor;
 
   constructor(args: ValueIterationArgs) {
-    super(args);
+    super(checkLayerArgs('ValueIteration', args));
     const positiveInt = (name: string, value: unknown) => {
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
         throw layerError(this, 'options', `expected a positive integer for ${name} but received ${describe(value)}`,

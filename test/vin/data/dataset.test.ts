@@ -181,3 +181,14 @@ describe('subsetDomains / splitDataset', () => {
       'expected an integer in [0, 1] for domain but received 2');
   });
 });
+
+test('domainObstacles, subsetDomains and splitDataset refuse what is not a dataset, naming themselves', () => {
+  expectKeratorchError(() => domainObstacles(null as never, 0), 'ERR_ARGUMENT', 'domainObstacles',
+    'expected a GridworldDataset object for dataset but received null');
+  expectKeratorchError(() => subsetDomains(null as never, 0), 'ERR_ARGUMENT', 'subsetDomains', 'received null');
+  expectKeratorchError(() => splitDataset(undefined as never, 0), 'ERR_ARGUMENT', 'splitDataset', 'received undefined');
+  expectKeratorchError(() => domainObstacles({ ...tiny(), obstacles: new Uint8Array(3) }, 0), 'ERR_SHAPE', 'domainObstacles',
+    'expected numDomains * gridSize^2 = 32 for obstacles.length but received 3');
+  expectKeratorchError(() => splitDataset({ ...tiny(), sampleLabel: new Uint8Array(1) }, 1), 'ERR_SHAPE', 'splitDataset',
+    'for sampleLabel.length');
+});

@@ -289,3 +289,12 @@ describe('loadOriginalGridworld errors', () => {
       'ERR_VALUE', op, 'expected im_data to have n*n columns (one map a row) but it has 8');
   });
 });
+
+test('originalGridworldFromMat refuses what is not readMat\'s result, naming itself', () => {
+  for (const bad of [undefined, null, 3, [1]]) {
+    expectKeratorchError(() => originalGridworldFromMat(bad as never), 'ERR_ARGUMENT', 'originalGridworldFromMat',
+      "expected readMat's result (an object of variables by name) for variables");
+  }
+  expectKeratorchError(() => originalGridworldFromMat({}, 5 as never), 'ERR_ARGUMENT', 'originalGridworldFromMat',
+    'expected a string for label but received 5');
+});
