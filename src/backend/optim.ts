@@ -71,10 +71,15 @@ function describeRule(rule: HyperparameterRule): string {
 }
 
 /**
- * @internal Checks one hyperparameter against its range (see HYPERPARAMETERS): a value of the wrong type is
- * ERR_ARGUMENT, one out of range ERR_VALUE. The optimizer classes check theirs with it too.
+ * Checks one hyperparameter against its range (see HYPERPARAMETERS): a value of the wrong type is
+ * ERR_ARGUMENT, one out of range ERR_VALUE. The optimizer classes check theirs with it too, and it is
+ * public (in `optim`) for code that checks options before a step, so it checks its own arguments.
  */
 export function checkHyperparameter(fn: string, name: Hyperparameter, value: unknown): number | boolean {
+  if (typeof fn !== 'string' || fn === '') fail('checkHyperparameter', 'a non-empty string', 'fn', fn);
+  if (typeof name !== 'string' || !Object.prototype.hasOwnProperty.call(HYPERPARAMETERS, name)) {
+    fail('checkHyperparameter', `one of ${Object.keys(HYPERPARAMETERS).join(', ')}`, 'name', name);
+  }
   const rule = HYPERPARAMETERS[name];
   const expected = describeRule(rule);
   if (rule.kind === 'boolean') {

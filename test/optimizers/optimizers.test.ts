@@ -456,6 +456,17 @@ describe('bad arguments from JavaScript', () => {
       'Optimizer: expected a subclass (SGD, RMSprop, Adagrad, Adam or your own) for the class');
   });
 
+  test('optim.checkHyperparameter checks its own arguments', () => {
+    expectKeratorchError(() => optim.checkHyperparameter(undefined as never, 'beta1', 0.9), 'ERR_ARGUMENT',
+      'checkHyperparameter', 'checkHyperparameter: expected a non-empty string for fn but received undefined');
+    for (const name of ['float32', 'constructor', undefined]) {
+      expectKeratorchError(() => optim.checkHyperparameter('f', name as never, 1), 'ERR_ARGUMENT', 'checkHyperparameter',
+        'checkHyperparameter: expected one of learningRate, decay', 'for name');
+    }
+    expectKeratorchError(() => optim.checkHyperparameter('f', 'beta1', 1), 'ERR_VALUE', 'f', 'for beta1 but received 1');
+    expect(optim.checkHyperparameter('f', 'amsgrad', true)).toBe(true);
+  });
+
   test('setWeights refuses a sparse array (some() skips its holes)', () => {
     expectKeratorchError(() => new Adam().setWeights(new Array(5)), 'ERR_ARGUMENT', 'Adam.setWeights',
       'expected an array of tensors for weights');
