@@ -3,18 +3,19 @@
  * of rectangles and circles at random places, each rejected if it would cover the goal, then a
  * one-cell border.
  *
- * The shapes are the cells MATLAB's `insertShape` fills (SmoothEdges off), which is what the paper's
- * data holds: a size s is `ceil(rand * maxObsSize)`, so uniform in 1..maxObsSize, and 0 when
- * maxObsSize is 0 (the 8x8 data). A rectangle of height h and width w covers h rows and w columns from
- * a random corner (r, c), clipped at the map's edge, so size 0 covers nothing. A circle of radius s
- * around a random cell is a raster disc: the cells (dr, dc) with dr² + dc² < s(s + 1), and the centre
- * alone at radius 0 (radius 1: a plus of 5 cells; 2: a 5x5 block without its corners, 21 cells; up to
- * radius 5 this is the midpoint circle algorithm's disc). Corners and centres are anywhere on the map, border included,
- * so some obstacles only add to the border. These sizes reproduce the per-map density distribution of
- * the original 8x8, 16x16 and 28x28 data (`npm run bench:gen-stats`); an earlier reading, with
- * rectangles one cell longer and circles of only the cells strictly inside radius s, matched at 8x8
- * (where size 0 gives one shape one cell and the other nothing either way) but made maps 12% too sparse
- * at 16x16 and 24% at 28x28.
+ * The original drew the shapes with MATLAB's `insertShape` (SmoothEdges off); these are the cells we
+ * infer it filled, from the paper's data (MATLAB is not at hand to check): a size s is
+ * `ceil(rand * maxObsSize)`, so uniform in 1..maxObsSize, and 0 when maxObsSize is 0 (the 8x8 data).
+ * A rectangle of height h and width w covers h rows and w columns from a random corner (r, c),
+ * clipped at the map's edge, so size 0 covers nothing. A circle of radius s around a random cell is a
+ * raster disc: the cells (dr, dc) with dr² + dc² < s(s + 1), and the centre alone at radius 0
+ * (radius 1: a plus of 5 cells; 2: a 5x5 block without its corners, 21 cells; up to radius 5 this is
+ * the midpoint circle algorithm's disc). Corners and centres are anywhere on the map, border
+ * included, so some obstacles only add to the border. These sizes reproduce the per-map density
+ * distribution of the original 8x8, 16x16 and 28x28 data (`npm run bench:gen-stats`). An earlier
+ * reading, with rectangles one cell longer and circles of only the cells strictly inside radius s,
+ * matched at 8x8 (where size 0 gives one shape one cell and the other nothing either way) but made
+ * maps 13% too sparse at 16x16 and 23% at 28x28.
  */
 import { SeededRandom } from './random';
 
