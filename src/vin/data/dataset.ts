@@ -69,7 +69,14 @@ export type Cell = readonly [number, number];
  * @param obstacles One domain's map (n*n, 1 = obstacle), e.g. {@link domainObstacles}.
  */
 export function step(obstacles: Uint8Array, n: number, cell: Cell, action: number): [number, number] {
-  const move = ACTIONS[action];
+  checkInt('step', 'n', n, 1);
+  if (Object.prototype.toString.call(obstacles) !== '[object Uint8Array]' || obstacles.length !== n * n) {
+    fail('step', `a Uint8Array of n * n = ${n * n} cells`, 'obstacles', obstacles, 'ERR_SHAPE');
+  }
+  if (!Array.isArray(cell) || cell.length !== 2 || !cell.every((v) => Number.isInteger(v) && v >= 0 && v < n)) {
+    fail('step', `a cell [row, col] inside the ${n}x${n} map`, 'cell', cell, Array.isArray(cell) ? 'ERR_VALUE' : 'ERR_ARGUMENT');
+  }
+  const move = Number.isInteger(action) ? ACTIONS[action] : undefined;
   if (move === undefined) fail('step', 'an action in 0..7', 'action', action, 'ERR_VALUE');
   const row = cell[0] + move.dRow;
   const col = cell[1] + move.dCol;

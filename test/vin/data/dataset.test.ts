@@ -192,3 +192,12 @@ test('domainObstacles, subsetDomains and splitDataset refuse what is not a datas
   expectKeratorchError(() => splitDataset({ ...tiny(), sampleLabel: new Uint8Array(1) }, 1), 'ERR_SHAPE', 'splitDataset',
     'for sampleLabel.length');
 });
+
+test('step refuses a bad map, size, cell or action instead of computing with it', () => {
+  const open = new Uint8Array(9);
+  expectKeratorchError(() => step(new Uint8Array(64), 10n as never, [1, 1], 0), 'ERR_ARGUMENT', 'step', 'for n but received bigint 10n');
+  expectKeratorchError(() => step(new Uint8Array(8), 3, [1, 1], 0), 'ERR_SHAPE', 'step', 'expected a Uint8Array of n * n = 9 cells');
+  expectKeratorchError(() => step(open, 3, [1, 3], 0), 'ERR_VALUE', 'step', 'expected a cell [row, col] inside the 3x3 map');
+  expectKeratorchError(() => step(open, 3, 'ab' as never, 0), 'ERR_ARGUMENT', 'step', 'for cell');
+  expectKeratorchError(() => step(open, 3, [1, 1], 'length' as never), 'ERR_VALUE', 'step', 'an action in 0..7');
+});
