@@ -70,6 +70,7 @@ class RolloutTask : public TensorTask {
     }
     // Read on the CPU (q may be on CUDA), in q's dtype: the logits are then summed in the order and
     // precision of the logits layer's matrix product, so ties break as in `plan`.
+    CheckJobsFit(q.size(0), q.size(2));
     q = q.to(at::kCPU).contiguous();
     const at::Tensor kernel = kernel_.to(at::kCPU, q.scalar_type()).contiguous();
     AT_DISPATCH_FLOATING_TYPES(q.scalar_type(), "planAsync", [&] {
@@ -95,6 +96,28 @@ class RolloutTask : public TensorTask {
   }
 
  private:
+  // Every index a rollout reads, checked against what the forward made: a job's map, its start and
+  // goal, the obstacle maps' size, and each action's move (read out of bounds otherwise).
+  void CheckJobsFit(int64_t maps, int64_t n) const {
+    if (static_cast<int64_t>(obstacles_.size()) != maps * n * n) {
+      throw OpError("ERR_SHAPE", "the obstacles hold " + std::to_string(obstacles_.size()) + " cells, but the q maps are " +
+                                     std::to_string(maps) + " of " + std::to_string(n) + "x" + std::to_string(n));
+    }
+    if (moves_.size() % 2 != 0) throw OpError("ERR_SHAPE", "moves must hold 2 numbers per action");
+    const auto inside = [n](int64_t v) { return v >= 0 && v < n; };
+    for (size_t i = 0; i < jobs_.size(); ++i) {
+      const auto& job = jobs_[i];
+      if (job.map < 0 || job.map >= maps || !inside(job.start_row) || !inside(job.start_col) || !inside(job.goal_row) ||
+          !inside(job.goal_col) || job.max_steps < 0) {
+        throw OpError("ERR_VALUE", "job " + std::to_string(i) + " (map " + std::to_string(job.map) + ", start " +
+                                       std::to_string(job.start_row) + "," + std::to_string(job.start_col) + ", goal " +
+                                       std::to_string(job.goal_row) + "," + std::to_string(job.goal_col) +
+                                       ") lies outside " + std::to_string(maps) + " maps of " + std::to_string(n) + "x" +
+                                       std::to_string(n));
+      }
+    }
+  }
+
   template <typename T>
   void Roll(RolloutJob& job, const BestActions<T>& best) const {
     const int64_t n = best.n;
@@ -129,8 +152,11 @@ class RolloutTask : public TensorTask {
 };
 
 template <typename T>
-std::vector<T> CopyTyped(const Napi::Value& value, const char* name) {
-  if (!value.IsTypedArray()) throw OpError("ERR_ARGUMENT", std::string(name) + " must be a typed array");
+std::vector<T> CopyTyped(const Napi::Value& value, const char* name, napi_typedarray_type type, const char* type_name) {
+  // Of exactly that type: an Int32Array's length read over a Uint8Array's bytes runs past its end.
+  if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != type) {
+    throw OpError("ERR_ARGUMENT", std::string(name) + " must be " + type_name);
+  }
   auto array = value.As<Napi::TypedArrayOf<T>>();
   return std::vector<T>(array.Data(), array.Data() + array.ElementLength());
 }
@@ -144,9 +170,9 @@ Napi::Value PlanRolloutsAsync(const Napi::CallbackInfo& info) {
     auto inputs = ctx.TensorList(1);
     auto kernel = ctx.Tensor(2);
     if (kernel.dim() != 2) throw OpError("ERR_SHAPE", "the logits kernel must be (lQ, actions)");
-    auto obstacles = CopyTyped<uint8_t>(info[3], "obstacles");
-    auto fields = CopyTyped<int32_t>(info[4], "jobs");
-    auto moves = CopyTyped<int32_t>(info[5], "moves");
+    auto obstacles = CopyTyped<uint8_t>(info[3], "obstacles", napi_uint8_array, "a Uint8Array");
+    auto fields = CopyTyped<int32_t>(info[4], "jobs", napi_int32_array, "an Int32Array");
+    auto moves = CopyTyped<int32_t>(info[5], "moves", napi_int32_array, "an Int32Array");
     auto threads = CheckThreadCount(ctx.Int(6), "intraOpThreads");
     if (fields.size() % 6 != 0) throw OpError("ERR_SHAPE", "jobs must hold 6 numbers per plan");
     std::vector<RolloutJob> jobs(fields.size() / 6);
