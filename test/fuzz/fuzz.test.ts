@@ -2,9 +2,9 @@
  * Issue 16's fuzz suite, the short run (`npm run fuzz` is the long one): every function, class,
  * namespace member and public method that lib/index.js exports, the file readers on corrupt and
  * special files, and the CLI's commands, called with seeded bad arguments in bounded child
- * processes (scripts/fuzz-runner.js). No case may crash its process or hang; the counts are
- * printed, and so are the errors that are not KeratorchErrors (listed, not yet asserted: the
- * fixes of issue 16 are landing). The harness itself is tested first: a crash, a hang, a promise
+ * processes (scripts/fuzz-runner.js). No case may crash its process or hang, and every refusal
+ * must be a KeratorchError (not a TypeError, a RangeError or a raw Node error, thrown or rejected
+ * late); the counts and any failing case are printed. The harness itself is tested first: a crash, a hang, a promise
  * that never settles and a late rejection are each pinned on their own case.
  *
  * Needs lib/, which `npm test`'s set-up builds; without it every test here is skipped, saying why.
@@ -74,7 +74,7 @@ withLib(`the harness pins each crash, hang and stray error on its own case and g
   expect(children).toBe(5);
 }, 120_000);
 
-withLib(`the short run (seed 1): no crash, no hang, every case well formed, the tables match lib/${note}`, async () => {
+withLib(`the short run (seed 1): no crash, no hang, no error other than a KeratorchError, every case well formed, the tables match lib/${note}`, async () => {
   const report = await runFuzz({ seeds: [1], apiCases: 10000, cliCases: 16 });
   console.log(`${formatCounts(report)}\n\nfailing cases:\n${formatFailures(report)}`);
   const summary = (r: CaseResult) => `${r.target}: ${r.expr ?? r.argv?.join(' ')} -> ${r.error ?? r.message}`;
@@ -83,6 +83,9 @@ withLib(`the short run (seed 1): no crash, no hang, every case well formed, the 
   expect(failures.filter((r) => r.outcome === 'crash').map(summary)).toEqual([]);
   expect(failures.filter((r) => r.outcome === 'hang').map(summary)).toEqual([]);
   expect(failures.filter((r) => r.outcome === 'invalid').map(summary)).toEqual([]);
+  // Every refusal is a KeratorchError naming the function: no TypeError, RangeError or raw Node error.
+  expect(failures.filter((r) => r.outcome === 'other' || r.late).map(summary)).toEqual([]);
+  expect(report.counts.nonKeratorchErrors).toBe(0);
   // A valid call that fails means a stale table: its mutations would test nothing.
   expect((report.validCallsThatFailed as CaseResult[]).map(summary)).toEqual([]);
   // Every case generated (10000 API cases, the seed's file cases, 16 CLI runs) ran and has an outcome.
