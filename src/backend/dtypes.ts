@@ -41,7 +41,9 @@ const INTEGER_RANGES: Partial<Record<DType, readonly [number, number]>> = {
  * 2 ** 63 - 1 is not); undefined for float and bool dtypes.
  */
 export function integerRange(dtype: string): readonly [number, number] | undefined {
-  return INTEGER_RANGES[dtype as DType];
+  // Own keys only: 'constructor' or an object must not reach Object.prototype's members.
+  return typeof dtype === 'string' && Object.prototype.hasOwnProperty.call(INTEGER_RANGES, dtype)
+    ? INTEGER_RANGES[dtype as DType] : undefined;
 }
 
 /** True when `value` is one of {@link DTYPES}. */

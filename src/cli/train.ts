@@ -11,7 +11,7 @@ import { evaluateVin } from '../vin/planning';
 import { trainVin } from '../vin/train';
 import { checkOutputPath, intOption, numberOption, OptionSpec, parseOptions, UsageError } from './args';
 import { loadAnyDataset } from './data-files';
-import { saveModel } from '../io/model-io';
+import { writeModelFolder } from '../io/model-io';
 
 export const trainOptions: OptionSpec = {
   grid: { type: 'string', help: 'map side when generating data (8, 16, 28)' },
@@ -104,7 +104,7 @@ export function train(argv: string[]): void {
   }, null, 2) + '\n';
   // The model and its training record in one all-or-nothing swap: an interrupted or failed save
   // leaves the previous folder as it was.
-  saveModel(model, out, [{ name: 'training.json', chunks: [Buffer.from(training, 'utf8')] }]);
+  writeModelFolder(model, out, [{ name: 'training.json', chunks: [Buffer.from(training, 'utf8')] }]);
   console.log(`trained in ${seconds.toFixed(1)} s; saved to ${out}`);
   if (metrics) {
     console.log(`validation: accuracy ${(100 * metrics.accuracy).toFixed(2)}%, success ${(100 * metrics.successRate).toFixed(2)}%, ` +

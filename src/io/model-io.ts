@@ -107,9 +107,16 @@ export function loadWeights(model: Model, path: string): void {
  * Saves the architecture, training config and weights of `model` into folder `dir`, all or nothing:
  * both files are written into a temporary folder beside `dir` that then replaces it (other files in
  * an existing `dir` are kept). The folder above `dir` must exist. A failure leaves `dir` as it was.
- * `extraFiles` go into the same folder in the same swap (the CLI's training.json).
  */
-export function saveModel(model: Model, dir: string, extraFiles: readonly FolderFile[] = []): void {
+export function saveModel(model: Model, dir: string): void {
+  writeModelFolder(model, dir, []);
+}
+
+/**
+ * {@link saveModel} with `extraFiles` in the same folder and the same swap (the CLI's training.json);
+ * not exported from the package.
+ */
+export function writeModelFolder(model: Model, dir: string, extraFiles: readonly FolderFile[]): void {
   const fn = 'save';
   checkModel(fn, model);
   if (typeof dir !== 'string' || dir === '') refuse(fn, 'a folder path', 'dir', dir);

@@ -52,6 +52,9 @@ function canonical(name: string): string {
  */
 export function getActivation(identifier: ActivationIdentifier, owner = 'getActivation', name = 'identifier'): ActivationFunction {
   if (typeof identifier === 'function') return identifier;
+  // Who asks and for what are the caller's words in the message: anything else reads as the defaults.
+  if (typeof owner !== 'string') owner = 'getActivation';
+  if (typeof name !== 'string') name = 'identifier';
   if (typeof identifier === 'string') {
     const builtin = builtins[canonical(identifier)];
     if (builtin) return builtin;

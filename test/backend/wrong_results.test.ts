@@ -3,7 +3,7 @@
  * integer dtype, an empty axis list reducing everything, NaN cast to INT_MIN, a dtype read from the
  * first element only, zero gradients inside noGrad. Also messages that named another function.
  */
-import { K, Tensor, tensor, zeros, ones, full, arange, eye, randomNormal, randomUniform, randomBinomial, tidy } from '../../src';
+import { K, KeratorchError, Tensor, tensor, zeros, ones, full, arange, eye, randomNormal, randomUniform, randomBinomial, tidy } from '../../src';
 import type { DType } from '../../src';
 import { expectKeratorchError as expectError, settle } from '../helpers/memory';
 
@@ -287,4 +287,11 @@ describe('messages name the user\'s function and what it received', () => {
     const dtypes: DType[] = ['float32', 'bool'];
     for (const dtype of dtypes) expect(zeros([0, 1e9], dtype).shape).toEqual([0, 1e9]);
   });
+});
+
+test('cast refuses dtype names that are Object.prototype members or objects, before reading ranges by them', () => {
+  for (const dtype of ['constructor', '__proto__', Object.create(null)]) {
+    expect(() => ones([2]).cast(dtype as never)).toThrow(/^cast: expected one of float32, .* for dtype but received/);
+    expect(() => K.cast(ones([2]), dtype as never)).toThrow(KeratorchError);
+  }
 });

@@ -410,3 +410,8 @@ test('the abstract FunctionLayer cannot be constructed directly', () => {
   expectError(() => new Abstract('valid', K.ones([2, 2]), 'same'), 'ERR_ARGUMENT',
     'FunctionLayer: expected a subclass (Lambda, Merge or your own) for the class');
 });
+
+test('getActivation names itself when the caller\'s name for itself is not a string', () => {
+  expect(() => getActivation('channelsFirst' as never, Object.create(null) as never))
+    .toThrow(/^getActivation: expected one of 'relu'/);
+});
