@@ -1,7 +1,7 @@
 /** Gradients and gradient stopping. */
 import { native, handleOf, tensorList, wrap } from './operands';
 import { Tensor } from './tensor';
-import { booleanOption, fail, optionsObject } from './validate';
+import { booleanOption, fail, isCallable, optionsObject } from './validate';
 
 /** Options of {@link gradients}. */
 export interface GradientsOptions {
@@ -53,7 +53,7 @@ export function stopGradient(variables: Tensor | Tensor[]): Tensor | Tensor[] {
 
 /** Runs `fn` without recording gradients (inference), restoring the previous mode after. */
 export function noGrad<T>(fn: () => T): T {
-  if (typeof fn !== 'function') fail('noGrad', 'a function', 'fn', fn);
+  if (!isCallable(fn)) fail('noGrad', 'a function', 'fn', fn);
   const previous = native.setGradEnabled(false);
   noGradDepth++;
   try {

@@ -5,7 +5,7 @@
 import { native } from '../native';
 import type { Tensor } from './tensor';
 import { KeratorchError } from './errors';
-import { describe } from './validate';
+import { describe, isCallable } from './validate';
 
 const scopes: Set<Tensor>[] = [];
 
@@ -84,7 +84,7 @@ function isTensor(value: unknown): value is Tensor {
  * `fn` must be synchronous.
  */
 export function tidy<T extends TensorContainer>(fn: () => T): T {
-  if (typeof fn !== 'function') {
+  if (!isCallable(fn)) {
     throw new KeratorchError(`tidy: expected a function for fn but received ${describe(fn)}`, 'ERR_ARGUMENT', 'tidy');
   }
   const scope = new Set<Tensor>();

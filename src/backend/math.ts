@@ -31,7 +31,8 @@ export const divide = (x: Operand, y: Operand): Tensor => binary('divide', x, y)
  * TensorFlow's FloorDiv does (so 1 // 0.1 is 10), with a zero gradient instead of an error.
  */
 export function floorDiv(x: Operand, y: Operand): Tensor {
-  const integral = (v: Operand) => (v instanceof Tensor ? !isFloatDType(v.dtype) : Number.isInteger(Number(v)));
+  // Only numbers and tensors are read here; anything else goes on to binary(), which names it.
+  const integral = (v: Operand) => (v instanceof Tensor ? !isFloatDType(v.dtype) : typeof v !== 'number' || Number.isInteger(v));
   if (integral(x) && integral(y)) return binary('floorDiv', x, y);
   return tidy(() => wrap(native.unary.floor(binary('floorDiv', x, y, 'divide').handle)));
 }

@@ -10,7 +10,7 @@ import { KeratorchError } from './errors';
 import { handleOf, wrap } from './operands';
 import { Tensor } from './tensor';
 import { coreCount, maxThreadCount } from './system';
-import { checkInt, fail } from './validate';
+import { checkInt, fail, isCallable } from './validate';
 
 /** How async inference uses threads and batches requests. */
 export interface ServingOptions {
@@ -192,7 +192,7 @@ export function recordForward(name: string, inputs: Tensor[], params: Tensor[],
   if (typeof name !== 'string' || name === '') fail('recordForward', 'a non-empty string', 'name', name);
   const inputHandles = handlesOf(name, 'inputs', inputs);
   const paramHandles = handlesOf(name, 'params', params);
-  if (typeof forward !== 'function') fail(name, 'a function', 'forward', forward);
+  if (!isCallable(forward)) fail(name, 'a function', 'forward', forward);
   try {
     let recording: NativeRecording | undefined;
     tidy(() => noGrad(() => {

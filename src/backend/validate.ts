@@ -27,7 +27,7 @@ function describeUnchecked(value: unknown, depth: number): string {
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
   if (typeof value === 'string') return JSON.stringify(value);
   if (typeof value === 'bigint') return `bigint ${value}n`;
-  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
+  if (typeof value === 'function') return `${isCallable(value) ? 'function' : 'class'} ${value.name || '(anonymous)'}`;
   if (Array.isArray(value)) {
     // Not JSON.stringify: it would print NaN and Infinity as null.
     if (value.length > 30 || depth >= MAX_DESCRIBED_DEPTH) return `an array of length ${value.length}`;
@@ -43,6 +43,19 @@ function describeUnchecked(value: unknown, depth: number): string {
     return `an object (${typeof name === 'string' && name !== '' ? name : 'Object'})`;
   }
   return `${typeof value} ${String(value)}`;
+}
+
+/**
+ * True for a function that can be called: a class is typeof 'function' too, but calling one throws
+ * V8's own TypeError ("Class constructors cannot be invoked without 'new'") from inside the callee.
+ */
+export function isCallable(value: unknown): value is (...args: never[]) => unknown {
+  if (typeof value !== 'function') return false;
+  try {
+    return !/^class[\s{]/.test(Function.prototype.toString.call(value));
+  } catch {
+    return true;  // a Proxy of a function: toString refuses it, a call does not
+  }
 }
 
 /** Throws the standard message. */

@@ -5,7 +5,7 @@
  * `custom_objects` / `register_keras_serializable`.
  */
 import { KeratorchError } from '../backend';
-import { booleanOption, optionsObject } from '../backend/validate';
+import { booleanOption, isCallable, optionsObject } from '../backend/validate';
 
 /** A class that can be registered: a constructor (of any parameters) with its own static `className`. */
 export type RegistrableClass = (abstract new (...args: never[]) => unknown) & { readonly className: string };
@@ -61,7 +61,7 @@ function checkOptions(fn: string, options: unknown): RegisterOptions {
 export function registerFunction(name: string, fn: RegistrableFunction, options?: RegisterOptions): void {
   const op = 'registerFunction';
   checkName(op, name);
-  if (typeof fn !== 'function') fail(op, `expected a function for fn but received ${describe(fn)}`);
+  if (!isCallable(fn)) fail(op, `expected a function for fn but received ${describe(fn)}`);
   const { override = false } = checkOptions(op, options);
   const existing = functions.get(name);
   if (existing !== undefined && existing !== fn && !override) {

@@ -4,6 +4,7 @@
  * zeros. Functions are saved by the name they are registered under (`registerFunction`).
  */
 import { DType, K, Tensor } from '../backend';
+import { isCallable } from '../backend/validate';
 import {
   CallArgs, describeShape, Layer, LayerArgs, LayerInput, layerError, ownOptionNames, Shape, SymbolicTensor,
 } from '../engine';
@@ -185,7 +186,7 @@ export abstract class FunctionLayer extends Layer {
 
 /** A function, or the function registered under a name. */
 function resolveFunction(owner: string, key: string, value: unknown, purpose: string): (...args: never[]) => unknown {
-  if (typeof value === 'function') return value as (...args: never[]) => unknown;
+  if (isCallable(value)) return value;
   if (typeof value === 'string' && value !== '') return getRegisteredFunction(value, purpose, owner);
   throw optionError(owner, 'a function or the name of a function registered with registerFunction', key, value);
 }

@@ -3,6 +3,7 @@
  * "<Layer>: expected <what> for <name> but received <value>" (a KeratorchError, ERR_ARGUMENT).
  */
 import { DType, KeratorchError } from '../backend';
+import { isCallable } from '../backend/validate';
 import {
   getInitializer, getRegularizer, Initializer, InitializerIdentifier, LayerArgs, Regularizer,
   RegularizerIdentifier,
@@ -23,7 +24,7 @@ export function describeValue(value: unknown, depth = 0): string {
 function describeReadable(value: unknown, depth: number): string {
   if (value === undefined) return 'undefined';
   if (value === null) return 'null';
-  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
+  if (typeof value === 'function') return `${isCallable(value) ? 'function' : 'class'} ${value.name || '(anonymous)'}`;
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
   if (typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) {

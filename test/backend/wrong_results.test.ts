@@ -295,3 +295,13 @@ test('cast refuses dtype names that are Object.prototype members or objects, bef
     expect(() => K.cast(ones([2]), dtype as never)).toThrow(KeratorchError);
   }
 });
+
+test('a class where a function is expected is refused up front, not by V8 from inside the call', () => {
+  expect(() => K.noGrad(class Foo {} as never)).toThrow('noGrad: expected a function for fn but received class Foo');
+  expect(() => tidy(class Bar {} as never)).toThrow('tidy: expected a function for fn but received class Bar');
+});
+
+test('floorDiv names an operand that is neither a tensor nor a number', () => {
+  expect(() => K.floorDiv(Object.create(null), ones([2]))).toThrow(/^floorDiv: expected a Tensor, number or boolean for x/);
+  expect(K.floorDiv(tensor([7], [1], 'int32'), 2).array()).toEqual([3]);
+});

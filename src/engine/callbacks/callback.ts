@@ -2,7 +2,7 @@
  * The callback protocol of `fit`: a `Callback` subclass (or a plain object with some of its hooks)
  * is told when training, each epoch and each batch begin and end, and reads or changes the logs.
  */
-import { fail } from '../../backend/validate';
+import { fail, isCallable } from '../../backend/validate';
 import type { Model } from '../model';
 // Brings the members training.ts adds to Model (optimizer, stopTraining) into scope.
 import type { FitArgs as _TrainingMembers } from '../training';
@@ -108,7 +108,7 @@ export function toCallback(fn: string, value: unknown, label: string): Callback 
   const present = HOOK_NAMES.filter((h) => hooks[h] !== undefined);
   if (present.length === 0) fail(fn, expected, label, value);
   for (const h of present) {
-    if (typeof hooks[h] !== 'function') fail(fn, 'a function', `${label}.${h}`, hooks[h]);
+    if (!isCallable(hooks[h])) fail(fn, 'a function', `${label}.${h}`, hooks[h]);
   }
   return new HooksCallback(value as CallbackHooks);
 }
