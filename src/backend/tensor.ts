@@ -7,7 +7,7 @@ import { DataTypeMap, DType, Device, TypedArray, integerRange, isFloatDType, own
 import { registerTensorClass, tidy, track } from './engine';
 import { KeratorchError } from './errors';
 import { formatTensor } from './format';
-import { checkDType, describe } from './validate';
+import { describe } from './validate';
 
 /**
  * The symbol `util.inspect` (and so `console.log`) looks for: Node's `inspect.custom` is this
@@ -170,7 +170,7 @@ export class Tensor {
    */
   cast(dtype: DType): Tensor {
     this.assertLive('cast');
-    checkCastable('cast', this, checkDType('cast', dtype));
+    checkCastable('cast', this, dtype);
     return new Tensor(native.cast(this.handle, dtype));
   }
 

