@@ -1,6 +1,7 @@
 // planRolloutsAsync: a VIN's whole plan off the JS thread. The recorded q-map forward runs on a batch
 // of maps, then each rollout follows from its start the logits layer's best action at the cells it
-// visits (the rule of src/vin/planning.ts).
+// visits (the rule of src/vin/planning.ts), until the goal, a blocked move, maxSteps moves, or a cell it
+// visited before (the policy is deterministic, so it would cycle; that cell ends the path).
 #include <cmath>
 #include <cstring>
 
@@ -125,6 +126,8 @@ class RolloutTask : public TensorTask {
     job.path = {row, col};
     job.reached = row == job.goal_row && col == job.goal_col;
     const uint8_t* blocked = obstacles_.data() + job.map * n * n;
+    std::vector<uint8_t> visited(static_cast<size_t>(n * n), 0);
+    visited[row * n + col] = 1;
     for (int32_t step = 0; !job.reached && step < job.max_steps; ++step) {
       const int64_t a = best.At(job.map, row, col);
       if (2 * a + 1 >= static_cast<int64_t>(moves_.size())) {
@@ -140,6 +143,8 @@ class RolloutTask : public TensorTask {
       job.path.push_back(row);
       job.path.push_back(col);
       job.reached = row == job.goal_row && col == job.goal_col;
+      if (visited[row * n + col] != 0) return;
+      visited[row * n + col] = 1;
     }
   }
 

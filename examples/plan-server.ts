@@ -2,7 +2,7 @@
  * A planning server: one pretrained VIN, loaded once, behind fastify.
  *
  *   POST /plan   { obstacles: number[][] (1 = obstacle), start: [row, col], goal: [row, col], maxSteps? }
- *                -> { path: [row, col][], reached: boolean, ms: number }
+ *                -> { path: [row, col][], reached: boolean, ended: 'reached' | 'loop' | 'maxSteps' | 'blocked', k: number, ms: number }
  *   GET /healthz -> { status, model, gridSize, eventLoopDelayMs: { p50, p99, max } (since the previous
  *                   /healthz), serving (the settings), tasks (native tasks running and waiting) }
  *
@@ -82,8 +82,8 @@ export async function createPlanServer(options: PlanServerOptions): Promise<{ ap
 
   app.post<{ Body: PlanBody }>('/plan', { schema: { body: planSchema(n) } }, async (request) => {
     const started = performance.now();
-    const { path: cells, reached } = await planner.planAsync(request.body);
-    return { path: cells, reached, ms: Math.round((performance.now() - started) * 1000) / 1000 };
+    const { path: cells, reached, ended, k } = await planner.planAsync(request.body);
+    return { path: cells, reached, ended, k, ms: Math.round((performance.now() - started) * 1000) / 1000 };
   });
 
   app.get('/healthz', async () => {

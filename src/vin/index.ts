@@ -2,8 +2,9 @@
 export * from './data';
 export { loadOriginalGridworld, originalGridworldFromMat, ORIGINAL_TRAIN_VARIABLES, ORIGINAL_TEST_VARIABLES } from './data/matlab';
 export * from './model';
-export { evaluateVin, vinParts } from './planning';
-export type { EvaluateOptions, EvaluationResult, VinParts } from './planning';
+export { evaluateVin, MAX_PLAN_K, vinParts } from './planning';
+export type { EvaluateOptions, EvaluationResult, PlanEnd, PlanK, VinParts } from './planning';
+export type { ObstacleMap } from './obstacle_map';
 export { Planner, loadPlanner } from './planner';
 export type { MapRequest, PlanRequest, PlanResult } from './planner';
 export { trainVin } from './train';

@@ -5,14 +5,15 @@
  */
 import { checkInt, fail } from '../backend/validate';
 import { Color, Point, Raster, measureText } from '../util/raster';
+import { ObstacleMap, obstacleCells } from './obstacle_map';
 
 /** A grid cell as (row, col), row 0 at the top. */
 export type Cell = readonly [number, number];
 
 /** What {@link renderPlanPicture} draws. Arrays are row-major over the n x n cells. */
 export interface PlanPictureOptions {
-  /** n*n cells, 1 = obstacle, 0 = free. */
-  obstacles: Uint8Array;
+  /** The map as `plan` takes it: n rows of n cells, or n*n cells row-major (a Uint8Array, say); 1 = obstacle, 0 = free. */
+  obstacles: ObstacleMap;
   /** n: the map is n x n cells (2..256). */
   gridSize: number;
   /** The start cell. */
@@ -145,16 +146,13 @@ function checkField(name: string, field: unknown, n: number): ArrayLike<number> 
   return values;
 }
 
-function checkOptions(options: PlanPictureOptions): PlanPictureOptions {
+/** `options` checked, with the obstacles as n*n cells whatever form they came in. */
+type CheckedOptions = PlanPictureOptions & { obstacles: Uint8Array };
+
+function checkOptions(options: PlanPictureOptions): CheckedOptions {
   if (typeof options !== 'object' || options === null) fail(FN, 'an options object', 'options', options);
   const n = checkInt(FN, 'gridSize', options.gridSize, 2, 256);
-  const { obstacles } = options;
-  if (!(obstacles instanceof Uint8Array)) fail(FN, `a Uint8Array of ${n * n} cells`, 'obstacles', obstacles);
-  if (obstacles.length !== n * n) {
-    fail(FN, `${n * n} cells (gridSize^2 = ${n}*${n})`, 'obstacles length', obstacles.length, 'ERR_SHAPE');
-  }
-  const bad = obstacles.findIndex((v) => v > 1);
-  if (bad >= 0) fail(FN, '0 (free) or 1 (obstacle)', `obstacles[${bad}]`, obstacles[bad], 'ERR_VALUE');
+  const obstacles = obstacleCells(FN, options.obstacles, n, `gridSize ${n}`);
   checkCell('start', options.start, n);
   checkCell('goal', options.goal, n);
   checkPath('plannedPath', options.plannedPath, n);
@@ -165,7 +163,7 @@ function checkOptions(options: PlanPictureOptions): PlanPictureOptions {
   if (options.reached !== undefined && typeof options.reached !== 'boolean') {
     fail(FN, 'a boolean', 'reached', options.reached);
   }
-  return options;
+  return { ...options, obstacles };
 }
 
 function legendEntries(options: PlanPictureOptions): string[] {
@@ -257,7 +255,7 @@ function drawFittedText(canvas: Raster, text: string, x: number, y: number, maxW
   return canvas.drawText(shown, x, y, { color, scale: TEXT_SCALE });
 }
 
-function drawMapPanel(canvas: Raster, panel: PanelLayout, cellSize: number, options: PlanPictureOptions): void {
+function drawMapPanel(canvas: Raster, panel: PanelLayout, cellSize: number, options: CheckedOptions): void {
   const n = options.gridSize;
   const { x, y, size } = panel;
   canvas.fillRect(x, y, size, size, WHITE);
@@ -308,7 +306,7 @@ export function formatValue(v: number): string {
 }
 
 function drawHeatmapPanel(canvas: Raster, panel: PanelLayout, cellSize: number, field: ArrayLike<number>,
-  options: PlanPictureOptions): void {
+  options: CheckedOptions): void {
   const n = options.gridSize;
   const { x, y, size } = panel;
   let lo = Infinity;
@@ -350,7 +348,7 @@ function drawHeatmapPanel(canvas: Raster, panel: PanelLayout, cellSize: number, 
  * Outlines the obstacle regions on a heatmap: a white line wherever an obstacle cell meets a free cell
  * (or the map edge), with a dark core so it reads on both ends of the colour scale.
  */
-function outlineObstacles(canvas: Raster, panel: PanelLayout, cellSize: number, options: PlanPictureOptions): void {
+function outlineObstacles(canvas: Raster, panel: PanelLayout, cellSize: number, options: CheckedOptions): void {
   const n = options.gridSize;
   const isObstacle = (r: number, c: number): boolean =>
     r >= 0 && c >= 0 && r < n && c < n && options.obstacles[r * n + c] === 1;
@@ -377,8 +375,9 @@ function outlineObstacles(canvas: Raster, panel: PanelLayout, cellSize: number, 
  * Cells are 24 px on small maps and at least 8 px (12 px at 28x28). See {@link layoutPlanPicture} for
  * the geometry. Throws KeratorchError (ERR_ARGUMENT, ERR_VALUE or ERR_SHAPE) naming the bad option.
  */
-export function renderPlanPicture(options: PlanPictureOptions): Uint8Array {
-  const layout = layoutPlanPicture(options);
+export function renderPlanPicture(picture: PlanPictureOptions): Uint8Array {
+  const layout = layoutPlanPicture(picture);
+  const options = checkOptions(picture);
   const canvas = new Raster(layout.width, layout.height, WHITE);
   const { cellSize } = layout;
   const usable = layout.width - 2 * MARGIN;

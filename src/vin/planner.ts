@@ -2,17 +2,19 @@
  * `loadPlanner(dir)`: a trained VIN behind a small planning API for library and server use.
  * Requests are checked first; a bad map, start or goal throws a KeratorchError that says why.
  */
-import { K, KeratorchError, Tensor, tidy } from '../backend';
+import { K, KeratorchError, Tensor, tidy, vin } from '../backend';
 import { describe } from '../backend/validate';
 import { Batcher, Model } from '../engine';
 import { loadModel } from '../io/model-io';
+import { optionsObject } from '../backend/validate';
 import { Cell } from './data/dataset';
-import { encodeImages, rewardMaps, rollouts, VinParts, vinParts } from './planning';
+import { ObstacleMap, obstacleCells } from './obstacle_map';
+import { checkPlanK, encodeImages, PlanEnd, PlanK, qMaps, rewardMaps, rollouts, VinParts, vinParts } from './planning';
 import { AsyncPlanning, CheckedPlan } from './planning_async';
 
-/** A map with a goal: obstacles as n rows of n numbers (1 = obstacle) or a flat n*n array. */
+/** A map with a goal: obstacles as n rows of n cells (1 = obstacle) or a flat row-major n*n array. */
 export interface MapRequest {
-  obstacles: number[][] | ArrayLike<number>;
+  obstacles: ObstacleMap;
   goal: [number, number];
 }
 
@@ -21,15 +23,27 @@ export interface PlanRequest extends MapRequest {
   start: [number, number];
   /** Moves allowed before giving up (default 4 n). */
   maxSteps?: number;
+  /**
+   * Value-iteration steps: an integer up to 10,000 (the model's own k by default: the weights are tied, so
+   * more steps let values reach farther cells), or `'auto'`: doubling from the model's k until the value
+   * map stops changing.
+   */
+  k?: PlanK;
 }
 
 /** A planned path. */
 export interface PlanResult {
-  /** Cells as [row, col], start first. */
+  /** Cells as [row, col], start first; after a loop, the revisited cell last. */
   path: [number, number][];
   /** Whether the path ends at the goal. */
   reached: boolean;
+  /** Why the plan ended: `reached`, `loop` (back at a visited cell), `maxSteps` or `blocked` (a move into an obstacle or off the map). */
+  ended: PlanEnd;
+  /** The value-iteration steps the plan used (the adaptive mode's choice for 'auto'). */
+  k: number;
 }
+
+const REQUEST_KEYS = ['obstacles', 'goal', 'start', 'maxSteps', 'k'];
 
 function fail(message: string, code: 'ERR_ARGUMENT' | 'ERR_SHAPE' | 'ERR_VALUE' = 'ERR_ARGUMENT'): never {
   throw new KeratorchError(`plan: ${message}`, code, 'plan');
@@ -39,7 +53,8 @@ function fail(message: string, code: 'ERR_ARGUMENT' | 'ERR_SHAPE' | 'ERR_VALUE' 
 export class Planner {
   private readonly parts: VinParts;
   private asyncPlanning?: AsyncPlanning;
-  private batcher?: Batcher<CheckedPlan, PlanResult>;
+  /** One queue per k: a batch runs one q-map forward. */
+  private readonly batchers = new Map<PlanK, Batcher<CheckedPlan, PlanResult>>();
 
   constructor(readonly model: Model) {
     this.parts = vinParts(model);
@@ -50,33 +65,12 @@ export class Planner {
     return this.parts.gridSize;
   }
 
-  private checkMap(request: MapRequest): { obstacles: Uint8Array; goal: Cell } {
+  private checkMap(request: MapRequest, keys: string[]): { obstacles: Uint8Array; goal: Cell } {
     const n = this.gridSize;
     if (!request || typeof request !== 'object') fail(`expected a request object but received ${describe(request)}`);
-    const { obstacles, goal } = request;
-    const flat = new Uint8Array(n * n);
-    if (Array.isArray(obstacles) && Array.isArray(obstacles[0])) {
-      const rows = obstacles as number[][];
-      if (rows.length !== n || rows.some((row) => !Array.isArray(row) || row.length !== n)) {
-        fail(`expected obstacles as ${n} rows of ${n} cells (this model plans on ${n}x${n} maps) but received ` +
-          `${rows.length} rows of ${rows.map((r) => (Array.isArray(r) ? r.length : typeof r)).slice(0, 3).join('/')}...`, 'ERR_SHAPE');
-      }
-      rows.forEach((row, i) => row.forEach((v, j) => { flat[i * n + j] = this.cellValue(v, i, j); }));
-    } else if (obstacles && typeof (obstacles as ArrayLike<number>).length === 'number') {
-      const list = obstacles as ArrayLike<number>;
-      if (list.length !== n * n) fail(`expected ${n * n} obstacle cells (an ${n}x${n} map) but received ${list.length}`, 'ERR_SHAPE');
-      for (let i = 0; i < list.length; i++) flat[i] = this.cellValue(list[i], Math.floor(i / n), i % n);
-    } else {
-      fail(`expected obstacles as an ${n}x${n} array of 0/1 but received ${typeof obstacles}`);
-    }
-    return { obstacles: flat, goal: this.checkCell('goal', goal, flat) };
-  }
-
-  private cellValue(value: unknown, row: number, col: number): number {
-    if (value !== 0 && value !== 1 && value !== true && value !== false) {
-      fail(`expected 0 or 1 for obstacles[${row}][${col}] but received ${describe(value)}`, 'ERR_VALUE');
-    }
-    return Number(value);
+    optionsObject('plan', request, keys);
+    const obstacles = obstacleCells('plan', request.obstacles, n, `this model plans on ${n}x${n} maps`);
+    return { obstacles, goal: this.checkCell('goal', request.goal, obstacles) };
   }
 
   private checkCell(name: string, cell: unknown, obstacles: Uint8Array): Cell {
@@ -91,20 +85,24 @@ export class Planner {
   }
 
   private checkPlan(request: PlanRequest): CheckedPlan {
-    const { obstacles, goal } = this.checkMap(request);
+    const { obstacles, goal } = this.checkMap(request, REQUEST_KEYS);
     const start = this.checkCell('start', request.start, obstacles);
     const maxSteps = request.maxSteps ?? 4 * this.gridSize;
     if (!Number.isInteger(maxSteps) || maxSteps < 0) {
       fail(`expected a non-negative integer for maxSteps but received ${describe(maxSteps)}`);
     }
-    return { rows: 1, obstacles, goal, start, maxSteps };
+    const k = checkPlanK('plan', request.k, this.parts.vi.k);
+    return { rows: 1, obstacles, goal, start, maxSteps, k };
   }
 
-  /** The path from `start` following the VIN's argmax actions, until the goal or `maxSteps` moves. */
+  /**
+   * The path from `start` following the VIN's argmax actions, until the goal, a cell visited before (the
+   * policy would cycle), a move into an obstacle or off the map, or `maxSteps` moves.
+   */
   plan(request: PlanRequest): PlanResult {
-    const { obstacles, goal, start, maxSteps } = this.checkPlan(request);
-    const [outcome] = rollouts(this.parts, obstacles, Int32Array.from(goal), [0], [start], [maxSteps]);
-    return { path: outcome.path, reached: outcome.reached };
+    const { obstacles, goal, start, maxSteps, k } = this.checkPlan(request);
+    const [outcome] = rollouts(this.parts, obstacles, Int32Array.from(goal), [0], [start], [maxSteps], k);
+    return { path: outcome.path, reached: outcome.reached, ended: outcome.ended, k: outcome.k };
   }
 
   /**
@@ -116,11 +114,15 @@ export class Planner {
     const checked = this.checkPlan(request);
     this.asyncPlanning ??= new AsyncPlanning(this.parts);
     const planning = this.asyncPlanning;
-    this.batcher ??= new Batcher((plans) => planning.run(plans));
-    return this.batcher.submit(checked);
+    let batcher = this.batchers.get(checked.k);
+    if (!batcher) {
+      batcher = new Batcher((plans) => planning.run(plans));
+      this.batchers.set(checked.k, batcher);
+    }
+    return batcher.submit(checked);
   }
 
-  /** Records the q-map forward for every batch size planAsync may use now, so no request waits for it. */
+  /** Records the q-map forward (at the model's k) for every batch size planAsync may use now, so no request waits for it. */
   warmUp(): void {
     this.asyncPlanning ??= new AsyncPlanning(this.parts);
     this.asyncPlanning.warmUp();
@@ -128,19 +130,23 @@ export class Planner {
 
   /** The learned reward map (n rows of n numbers) for a map and goal. */
   rewardMap(request: MapRequest): number[][] {
-    const { obstacles, goal } = this.checkMap(request);
+    const { obstacles, goal } = this.checkMap(request, ['obstacles', 'goal']);
     return tidy(() => {
       const maps = rewardMaps(this.parts, encodeImages(obstacles, Int32Array.from(goal), [0], this.gridSize));
       return K.reshape(maps, [this.gridSize, this.gridSize]).array() as number[][];
     });
   }
 
-  /** The value map after value iteration (n rows of n numbers) for a map and goal. */
-  valueMap(request: MapRequest): number[][] {
-    const { obstacles, goal } = this.checkMap(request);
+  /** The value map after value iteration (n rows of n numbers) for a map and goal, at `k` steps as `plan`. */
+  valueMap(request: MapRequest & { k?: PlanK }): number[][] {
+    const { obstacles, goal } = this.checkMap(request, ['obstacles', 'goal', 'k']);
+    const planK = checkPlanK('plan', request.k, this.parts.vi.k);
     return tidy(() => K.noGrad(() => {
-      const r = rewardMaps(this.parts, encodeImages(obstacles, Int32Array.from(goal), [0], this.gridSize));
-      const v: Tensor = this.parts.vi.valueMaps(r);
+      const images = encodeImages(obstacles, Int32Array.from(goal), [0], this.gridSize);
+      const k = planK === 'auto' ? qMaps(this.parts, images, planK, () => [{ obstacles, goal }]).ks[0] : planK;
+      const { vi } = this.parts;
+      const v: Tensor = vin.valueIteration(rewardMaps(this.parts, images), vi.wR as Tensor, vi.wV as Tensor, k,
+        vi.implementation).v;
       return K.reshape(v, [this.gridSize, this.gridSize]).array() as number[][];
     }));
   }

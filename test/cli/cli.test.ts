@@ -112,15 +112,16 @@ describe('commands that work', () => {
   });
 
   describe('eval, plan and info on the trained model', () => {
-    let runs: Record<'json' | 'plan' | 'info', Run>;
+    let runs: Record<'json' | 'autoJson' | 'plan' | 'info', Run>;
     beforeAll(async () => {
       if (!built) return;
-      const [json, plan, info] = await cliAll([
+      const [json, autoJson, plan, info] = await cliAll([
         ['eval', '--model', 'model', '--data', 'small.npz', '--json'],
-        ['plan', '--model', 'model', '--data', 'small.npz', '--index', '0', '--png', 'out.png'],
+        ['eval', '--model', 'model', '--data', 'small.npz', '--json', '--k', 'auto'],
+        ['plan', '--model', 'model', '--data', 'small.npz', '--index', '0', '--png', 'out.png', '--k', '30'],
         ['info'],
       ]);
-      runs = { json, plan, info };
+      runs = { json, autoJson, plan, info };
     }, 120_000);
 
     withCli(`eval --json prints {n, accuracy, successRate, trajectoryDiff} with values in range${cliNote}`, () => {
@@ -139,12 +140,22 @@ describe('commands that work', () => {
       }
     });
 
-    withCli(`plan --index 0 --png out.png writes a PNG and prints its path${cliNote}`, () => {
+    withCli(`eval --k auto --json plans with the adaptive k: the same metrics' keys, in range${cliNote}`, () => {
+      expectStatus(runs.autoJson, 0);
+      const result = JSON.parse(runs.autoJson.stdout);
+      expect(Object.keys(result).sort()).toEqual(['accuracy', 'n', 'successRate', 'trajectoryDiff']);
+      // Accuracy is the model's own forward at its training k; only the rollouts change.
+      expect(result.accuracy).toBe(JSON.parse(runs.json.stdout).accuracy);
+      expect(result.successRate).toBeGreaterThanOrEqual(0);
+      expect(result.successRate).toBeLessThanOrEqual(1);
+    });
+
+    withCli(`plan --index 0 --png out.png --k 30 writes a PNG and prints its path, its k and why it ended${cliNote}`, () => {
       expectStatus(runs.plan, 0);
       const file = path.join(dir, 'out.png');
       expect(runs.plan.stdout).toContain(`picture: ${file}`);
       expect(runs.plan.stdout).toMatch(/^path 0 on map 0: start \[\d,\d\] goal \[\d,\d\]/);
-      expect(runs.plan.stdout).toMatch(/planned \(\d+ steps, (reached the goal|did NOT reach the goal)\)/);
+      expect(runs.plan.stdout).toMatch(/planned \(\d+ steps, k 30, (reached the goal|did NOT reach the goal: [^)]+)\)/);
       expect(runs.plan.stdout).toMatch(/expert {2}\(\d+ steps\)/);
       const png = fs.readFileSync(file);
       expect(Array.from(png.subarray(0, 8))).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -193,6 +204,8 @@ describe('errors: usage errors exit 2, failures exit 1, each with a message', ()
       [/^keratorch gen: generateGridworld: expected at most \d+ maps of 8x8 .* bytes.* for numDomains but received 1000000000000\n$/]],
     ['gen --out into a missing folder', ['gen', '--grid', '8', '--domains', '5', '--out', 'no-such-dir/x.npz'], 1,
       [/^keratorch gen: cannot write --out "no-such-dir\/x\.npz": the folder \S*no-such-dir does not exist\n$/]],
+    ['a k above the limit', ['eval', '--model', 'model', '--data', 'small.npz', '--k', '10001'], 2,
+      [/keratorch eval: expected an integer in \[1, 10000\] for --k but received "10001"/]],
     ['plan --png into a missing folder', ['plan', '--model', 'model', '--data', 'small.npz', '--png', 'no-such-dir/p.png'], 1,
       [/^keratorch plan: cannot write --png "no-such-dir\/p\.png": the folder \S*no-such-dir does not exist\n$/]],
     ['train --out under a file, found before training', ['train', '--data', 'small.npz', '--out', 'small.npz/m'], 1,

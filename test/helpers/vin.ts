@@ -1,6 +1,6 @@
 /** Hand-made gridworld data and VINs whose policy is known in advance, for planning and metric tests. */
 import { K, Model, tensor, tidy } from '../../src';
-import { buildVin, checkDataset } from '../../src/vin';
+import { ACTIONS, buildVin, checkDataset } from '../../src/vin';
 import type { GridworldDataset, VinOptions } from '../../src/vin';
 
 /** A cell as [row, col]. */
@@ -80,4 +80,42 @@ export function constantActionVin(action: number, gridSize = 8): Model {
     model.getLayer('logits').setWeights([tensor(logits, [10, 8])]);
   });
   return model;
+}
+
+/**
+ * A VIN that runs true value iteration, so its plans are shortest paths once k carries the goal's value
+ * to the start: r = -1 a free cell, -100 an obstacle, +10 the goal (h's centre taps and bias); q channel a
+ * = r + 0.9 v at the cell action a leads to (wR and wV read that neighbour); logits = q. Far from the
+ * goal every free neighbour looks the same, the first of the tied actions (N, then S) wins, and the plan
+ * goes back and forth. Its own k is `k`; the n x n map is walled off by `serpentineMap`.
+ */
+export function valueIterationVin(gridSize: number, k: number): Model {
+  const model = buildVin({ gridSize, k, lH: 1, lQ: 8 });
+  tidy(() => {
+    const h = new Float32Array(3 * 3 * 2);
+    h[(1 * 3 + 1) * 2] = -99; // the obstacle channel at the centre: -1 - 99
+    h[(1 * 3 + 1) * 2 + 1] = 11; // the goal channel: -1 + 11
+    model.getLayer('h').setWeights([tensor(h, [3, 3, 2, 1]), tensor([-1], [1])]);
+    model.getLayer('r').setWeights([tensor([1], [1, 1, 1, 1])]);
+    const wR = new Float32Array(3 * 3 * 8);
+    const wV = new Float32Array(3 * 3 * 8);
+    ACTIONS.forEach((a, i) => {
+      wR[((1 + a.dRow) * 3 + 1 + a.dCol) * 8 + i] = 1;
+      wV[((1 + a.dRow) * 3 + 1 + a.dCol) * 8 + i] = 0.9;
+    });
+    model.getLayer('vi').setWeights([tensor(wR, [3, 3, 1, 8]), tensor(wV, [3, 3, 1, 8])]);
+    model.getLayer('logits').setWeights([K.eye(8)]);
+  });
+  return model;
+}
+
+/**
+ * A 12x12 map whose two inner walls (rows 4 and 8) leave one gap each, at opposite ends, so the way from
+ * the bottom-right corner to the top-left one zigzags: about 27 moves.
+ */
+export function serpentineMap(): { obstacles: number[][]; start: Cell; goal: Cell } {
+  const walls: Cell[] = [];
+  for (let col = 1; col <= 9; col++) walls.push([4, col]);
+  for (let col = 2; col <= 10; col++) walls.push([8, col]);
+  return { obstacles: gridMap(12, walls), start: [10, 10], goal: [2, 1] };
 }

@@ -8,6 +8,7 @@ import { memory, serving, Tensor, tensor } from '../../src';
 import { generateGridworld, loadPlanner, Planner } from '../../src/vin';
 import type { PlanRequest } from '../../src/vin';
 import { settle } from '../helpers/memory';
+import { constantActionVin, serpentineMap, valueIterationVin } from '../helpers/vin';
 
 const SAVED = serving.options();
 let planner: Planner;
@@ -44,6 +45,42 @@ test('planAsync gives plan()\'s paths for concurrent interleaved calls, batched 
   }
 });
 
+test('planAsync takes k as plan() does: the model\'s, a longer one and the adaptive one, batched by k', async () => {
+  serving.configure({ maxBatch: 8, maxDelayMs: 5 });
+  const chosen = requests.slice(0, 12);
+  const ks = [undefined, 40, 'auto'] as const;
+  const expected = ks.map((k) => chosen.map((r) => planner.plan({ ...r, k })));
+  expect(expected[0].every((p) => p.k === 20)).toBe(true);
+  expect(expected[2].every((p) => p.k > 20)).toBe(true);
+  // Interleaved: each k gets its own queue and recordings, the adaptive batch its own rollout per chosen k.
+  const pending = chosen.flatMap((r) => ks.map((k) => planner.planAsync({ ...r, k })));
+  const results = await Promise.all(pending);
+  expect(ks.map((_, j) => chosen.map((_r, i) => results[i * ks.length + j]))).toEqual(expected);
+});
+
+test('the native rollout stops at a loop and reports each ending as plan() does', async () => {
+  const { obstacles, start, goal } = serpentineMap();
+  const zigzag = new Planner(valueIterationVin(12, 4));
+  try {
+    const cases = [{ k: 4 }, { k: 4, maxSteps: 0 }, { k: 40 }, { k: 'auto' as const }, { k: 40, maxSteps: 10 },
+      { k: 40, start: goal }];
+    const sync = cases.map((c) => zigzag.plan({ obstacles, start, goal, maxSteps: 100, ...c }));
+    expect(sync.map((p) => p.ended)).toEqual(['loop', 'maxSteps', 'reached', 'reached', 'maxSteps', 'reached']);
+    expect(await Promise.all(cases.map((c) => zigzag.planAsync({ obstacles, start, goal, maxSteps: 100, ...c })))).toEqual(sync);
+    // A blocked move: a policy that always goes north, into the border.
+    const north = new Planner(constantActionVin(0, 12));
+    try {
+      const request = { obstacles, start: [1, 5] as [number, number], goal };
+      expect(await north.planAsync(request)).toEqual({ path: [[1, 5]], reached: false, ended: 'blocked', k: 2 });
+      expect(north.plan(request)).toEqual(await north.planAsync(request));
+    } finally {
+      north.dispose();
+    }
+  } finally {
+    zigzag.dispose();
+  }
+});
+
 test('bad requests reject with plan()\'s messages', async () => {
   const n = planner.gridSize;
   const good = requests[0];
@@ -55,6 +92,8 @@ test('bad requests reject with plan()\'s messages', async () => {
     { ...good, start: [Math.floor(wall / n), wall % n] },
     { ...good, goal: ['a', 1] as never },
     { ...good, obstacles: blocked.map((v, i) => (i === 5 ? 0.5 : v)) },
+    { ...good, k: 10001 },
+    { ...good, k: 'sometimes' as never },
   ];
   for (const request of bad) {
     let message = '';
@@ -75,7 +114,10 @@ test('the recorded q-map forward holds value iteration as one op, and weight cha
   const vi = planner.model.getLayer('vi');
   const saved = vi.getWeights();
   // Kernels that make every q channel equal: the argmax is then the first action everywhere.
-  vi.setWeights([tensor(new Float32Array(90)).reshape([3, 3, 1, 10]), tensor(new Float32Array(90)).reshape([3, 3, 1, 10])]);
+  const zeros = [0, 1].map(() => tensor(new Float32Array(90), [3, 3, 1, 10]));
+  vi.setWeights(zeros);
+  // Disposed here, not left to the garbage collector: the last test counts live tensors.
+  zeros.forEach((t) => t.dispose());
   const changed = await planner.planAsync(request);
   expect(changed).toEqual(planner.plan(request));
   expect(changed).not.toEqual(before);

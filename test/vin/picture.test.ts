@@ -43,6 +43,11 @@ function fields(): { reward: Float32Array; value: Float32Array } {
   return { reward, value };
 }
 
+/** A flat n*n map as n rows. */
+function rowsOf(flat: readonly number[]): number[][] {
+  return Array.from({ length: N }, (_, r) => flat.slice(r * N, (r + 1) * N));
+}
+
 function plan(extra: Partial<PlanPictureOptions> = {}): PlanPictureOptions {
   return { obstacles: Uint8Array.from(MAP), gridSize: N, start: START, goal: GOAL, plannedPath: PLANNED,
     expertPath: EXPERT, ...fields(), title: 'Hand-made 8x8 plan', reached: true, ...extra };
@@ -235,12 +240,21 @@ describe('renderPlanPicture: argument errors', () => {
   });
 
   test('arrays of the wrong size or contents', () => {
-    check({ obstacles: new Uint8Array(63) }, 'ERR_SHAPE', /expected 64 cells .* for obstacles length but received 63/);
-    check({ obstacles: MAP as unknown as Uint8Array }, 'ERR_ARGUMENT', /a Uint8Array of 64 cells for obstacles/);
-    check({ obstacles: Uint8Array.from(MAP, (v, i) => (i === 9 ? 2 : v)) }, 'ERR_VALUE', /obstacles\[9\]/);
+    check({ obstacles: new Uint8Array(63) }, 'ERR_SHAPE', /expected 64 obstacle cells \(an 8x8 map\) but received 63/);
+    check({ obstacles: 'walls' as never }, 'ERR_ARGUMENT', /expected obstacles as an 8x8 array of 0\/1 but received "walls"/);
+    check({ obstacles: Uint8Array.from(MAP, (v, i) => (i === 9 ? 2 : v)) }, 'ERR_VALUE', /obstacles\[1\]\[1\] but received 2/);
+    check({ obstacles: rowsOf(MAP).slice(1) }, 'ERR_SHAPE', /8 rows of 8 cells \(gridSize 8\) but received 7 rows/);
     check({ reward: new Float32Array(60) }, 'ERR_SHAPE', /64 values .* for reward length but received 60/);
     check({ value: new Float32Array(64).fill(Number.NaN) }, 'ERR_VALUE', /value\[0\] \(row 0, col 0\)/);
     check({ value: 'warm' as unknown as Float32Array }, 'ERR_ARGUMENT', /for value/);
+  });
+
+  test('the map as plan takes it: n rows of n cells, or n*n cells (a Uint8Array, a number[] or booleans)', () => {
+    const png = renderPlanPicture(plan());
+    for (const obstacles of [rowsOf(MAP), MAP, MAP.map((v) => v === 1), Float32Array.from(MAP)]) {
+      expect(Buffer.from(renderPlanPicture(plan({ obstacles }))).equals(Buffer.from(png))).toBe(true);
+    }
+    expect(layoutPlanPicture(plan({ obstacles: rowsOf(MAP) }))).toEqual(layoutPlanPicture(plan()));
   });
 
   test('other options', () => {

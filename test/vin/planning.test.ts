@@ -14,7 +14,7 @@ import {
 } from '../../src/vin';
 import type { PlanRequest } from '../../src/vin';
 import { rollouts } from '../../src/vin/planning';
-import { constantActionVin, gridMap, handMadeDataset, zeroLogitsVin } from '../helpers/vin';
+import { constantActionVin, gridMap, handMadeDataset, serpentineMap, valueIterationVin, zeroLogitsVin } from '../helpers/vin';
 import type { Cell, HandMadeDomain } from '../helpers/vin';
 import { expectKeratorchError, settle } from '../helpers/memory';
 
@@ -68,12 +68,12 @@ describe('rollouts and evaluateVin with an always-north policy (a zero logits ke
     const limits = [6, 4, 8, 6, 0, 0];
     const outcomes = rollouts(vinParts(model), ds.obstacles, ds.goals, domains, starts, limits);
     expect(outcomes).toEqual([
-      { path: [[4, 3], [3, 3], [2, 3], [1, 3]], reached: true, collided: false },
-      { path: [[6, 3], [5, 3], [4, 3], [3, 3], [2, 3]], reached: false, collided: false },
-      { path: [[5, 3], [4, 3]], reached: false, collided: true },
-      { path: [[0, 2]], reached: false, collided: true },
-      { path: [[1, 3]], reached: true, collided: false }, // on the goal, even with no move allowed
-      { path: [[5, 3]], reached: false, collided: false }, // no move allowed
+      { path: [[4, 3], [3, 3], [2, 3], [1, 3]], reached: true, collided: false, ended: 'reached', k: 2 },
+      { path: [[6, 3], [5, 3], [4, 3], [3, 3], [2, 3]], reached: false, collided: false, ended: 'maxSteps', k: 2 },
+      { path: [[5, 3], [4, 3]], reached: false, collided: true, ended: 'blocked', k: 2 },
+      { path: [[0, 2]], reached: false, collided: true, ended: 'blocked', k: 2 },
+      { path: [[1, 3]], reached: true, collided: false, ended: 'reached', k: 2 }, // on the goal, even with no move allowed
+      { path: [[5, 3]], reached: false, collided: false, ended: 'maxSteps', k: 2 }, // no move allowed
     ]);
   });
 
@@ -95,7 +95,7 @@ describe('rollouts and evaluateVin with an always-north policy (a zero logits ke
 
   test('evaluateVin refuses an unknown option, naming the known ones', () => {
     expectKeratorchError(() => evaluateVin(model, handMadeDataset(DOMAINS), { batchsize: 2 } as never), 'ERR_ARGUMENT',
-      'evaluateVin', 'expected an option among batchSize, onProgress for options but received "batchsize"');
+      'evaluateVin', 'expected an option among batchSize, onProgress, k for options but received "batchsize"');
   });
 
   test('no success at all: successRate 0 and trajectoryDiff NaN; no samples: accuracy NaN', () => {
@@ -122,20 +122,21 @@ describe('Planner', () => {
   test('plan follows the policy: to the goal, into an obstacle, up to maxSteps, or not at all', () => {
     expect(north.gridSize).toBe(8);
     expect(north.plan({ obstacles: map, start: [4, 3], goal: GOAL }))
-      .toEqual({ path: [[4, 3], [3, 3], [2, 3], [1, 3]], reached: true });
+      .toEqual({ path: [[4, 3], [3, 3], [2, 3], [1, 3]], reached: true, ended: 'reached', k: 2 });
     expect(north.plan({ obstacles: gridMap(8, [[3, 3]]), start: [5, 3], goal: GOAL }))
-      .toEqual({ path: [[5, 3], [4, 3]], reached: false });
+      .toEqual({ path: [[5, 3], [4, 3]], reached: false, ended: 'blocked', k: 2 });
     expect(north.plan({ obstacles: map, start: [6, 3], goal: GOAL, maxSteps: 2 }))
-      .toEqual({ path: [[6, 3], [5, 3], [4, 3]], reached: false });
-    expect(north.plan({ obstacles: map, start: [6, 3], goal: GOAL, maxSteps: 0 })).toEqual({ path: [[6, 3]], reached: false });
-    expect(north.plan({ obstacles: map, start: GOAL, goal: GOAL })).toEqual({ path: [GOAL], reached: true });
+      .toEqual({ path: [[6, 3], [5, 3], [4, 3]], reached: false, ended: 'maxSteps', k: 2 });
+    expect(north.plan({ obstacles: map, start: [6, 3], goal: GOAL, maxSteps: 0 }))
+      .toEqual({ path: [[6, 3]], reached: false, ended: 'maxSteps', k: 2 });
+    expect(north.plan({ obstacles: map, start: GOAL, goal: GOAL })).toEqual({ path: [GOAL], reached: true, ended: 'reached', k: 2 });
     // Default maxSteps (4n = 32) is not the limit here: a wall stops the walk.
     expect(north.plan({ obstacles: map, start: [6, 5], goal: [6, 6] }))
-      .toEqual({ path: [[6, 5], [5, 5], [4, 5], [3, 5], [2, 5], [1, 5]], reached: false });
+      .toEqual({ path: [[6, 5], [5, 5], [4, 5], [3, 5], [2, 5], [1, 5]], reached: false, ended: 'blocked', k: 2 });
   });
 
   test('a constant-east policy; obstacles may be nested rows, a flat array, a Uint8Array or booleans', () => {
-    const expected = { path: [[3, 1], [3, 2], [3, 3], [3, 4], [3, 5]], reached: true };
+    const expected = { path: [[3, 1], [3, 2], [3, 3], [3, 4], [3, 5]], reached: true, ended: 'reached', k: 2 };
     const request = { start: [3, 1], goal: [3, 5] } as Pick<PlanRequest, 'start' | 'goal'>;
     expect(east.plan({ ...request, obstacles: map })).toEqual(expected);
     expect(east.plan({ ...request, obstacles: map.flat() })).toEqual(expected);
@@ -195,6 +196,65 @@ describe('Planner', () => {
   });
 });
 
+describe('plans past the model\'s k, on a VIN that runs true value iteration', () => {
+  const { obstacles, start, goal } = serpentineMap();
+  let planner: Planner;
+  beforeAll(() => { planner = new Planner(valueIterationVin(12, 4)); });
+  afterAll(() => planner.dispose());
+
+  test('at its own k the goal is out of sight: the plan stops where it comes back to a cell (a loop)', () => {
+    const result = planner.plan({ obstacles, start, goal, maxSteps: 100 });
+    expect(result.ended).toBe('loop');
+    expect(result.reached).toBe(false);
+    expect(result.k).toBe(4);
+    // The revisited cell ends the path, and it is the only repeat.
+    const keys = result.path.map(([r, c]) => r * 12 + c);
+    expect(keys.indexOf(keys[keys.length - 1])).toBeLessThan(keys.length - 1);
+    expect(new Set(keys.slice(0, -1)).size).toBe(keys.length - 1);
+  });
+
+  test('a longer k, or the adaptive one, reaches the goal along the zigzag', () => {
+    const long = planner.plan({ obstacles, start, goal, maxSteps: 100, k: 40 });
+    expect(long).toMatchObject({ reached: true, ended: 'reached', k: 40 });
+    expect(long.path.length - 1).toBe(27); // the fewest moves: 9 to the lower gap, 9 to the upper one, 9 to the goal
+    const auto = planner.plan({ obstacles, start, goal, maxSteps: 100, k: 'auto' });
+    expect(auto).toMatchObject({ reached: true, ended: 'reached', path: long.path });
+    // The adaptive k starts no lower than the farthest cell's cost to the goal, from the ladder 4, 8, 16, ...
+    expect(auto.k).toBeGreaterThanOrEqual(32);
+    expect(Math.log2(auto.k / 4) % 1).toBe(0);
+    // The value map at the chosen k is what the plan used; valueMap reads k as plan does.
+    expect(planner.valueMap({ obstacles, goal, k: 'auto' })).toEqual(planner.valueMap({ obstacles, goal, k: auto.k }));
+    expect(planner.valueMap({ obstacles, goal, k: 4 })).not.toEqual(planner.valueMap({ obstacles, goal, k: auto.k }));
+  });
+
+  test('the plan runs out of moves before the goal: maxSteps', () => {
+    expect(planner.plan({ obstacles, start, goal, maxSteps: 10, k: 'auto' })).toMatchObject({ reached: false, ended: 'maxSteps' });
+  });
+
+  test('evaluateVin takes k too: the zigzag path succeeds with the adaptive k only', () => {
+    const shortest = planner.plan({ obstacles, start, goal, maxSteps: 100, k: 40 }).path;
+    const ds = handMadeDataset([{ map: obstacles, goal, paths: [shortest], samples: [] }]);
+    expect(evaluateVin(planner.model, ds).successRate).toBe(0);
+    expect(evaluateVin(planner.model, ds, { k: 'auto' })).toMatchObject({ successRate: 1, trajectoryDiff: 0 });
+  });
+
+  test('k is an integer in [1, 10000] or auto', () => {
+    const request = { obstacles, start, goal };
+    for (const k of [0, 1.5, 10001, NaN]) {
+      expectKeratorchError(() => planner.plan({ ...request, k }), 'ERR_VALUE', 'plan',
+        `expected an integer in [1, 10000] or 'auto' for k but received ${k}`);
+    }
+    expectKeratorchError(() => planner.plan({ ...request, k: 'longer' as never }), 'ERR_ARGUMENT', 'plan', 'for k');
+    const ds = handMadeDataset([{ map: obstacles, goal, paths: [[start, goal]], samples: [] }]);
+    expectKeratorchError(() => evaluateVin(planner.model, ds, { k: -1 }), 'ERR_VALUE', 'evaluateVin', 'for k');
+  });
+
+  test('a request refuses unknown keys, naming the known ones', () => {
+    expectKeratorchError(() => planner.plan({ obstacles, start, goal, K: 40 } as never), 'ERR_ARGUMENT', 'plan',
+      'expected an option among obstacles, goal, start, maxSteps, k for options but received "K"');
+  });
+});
+
 describe('loadPlanner and models that do not fit', () => {
   let dir: string;
   beforeEach(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kt-planner-')); });
@@ -207,7 +267,7 @@ describe('loadPlanner and models that do not fit', () => {
     const planner = loadPlanner(dir);
     expect(planner.gridSize).toBe(8);
     expect(planner.plan({ obstacles: gridMap(8), start: [2, 4], goal: [5, 4] }))
-      .toEqual({ path: [[2, 4], [3, 4], [4, 4], [5, 4]], reached: true });
+      .toEqual({ path: [[2, 4], [3, 4], [4, 4], [5, 4]], reached: true, ended: 'reached', k: 2 });
     expect(planner.valueMap({ obstacles: gridMap(8), goal: [5, 4] })).toEqual(Array.from({ length: 8 }, () => Array(8).fill(1)));
     planner.dispose();
   });
