@@ -3,7 +3,7 @@
  * "<Layer>: expected <what> for <name> but received <value>" (a KeratorchError, ERR_ARGUMENT).
  */
 import { DType, KeratorchError } from '../backend';
-import { isCallable } from '../backend/validate';
+import { describe } from '../backend/validate';
 import {
   getInitializer, getRegularizer, Initializer, InitializerIdentifier, LayerArgs, Regularizer,
   RegularizerIdentifier,
@@ -11,38 +11,21 @@ import {
 
 const DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'int64', 'uint8', 'bool'];
 
-/** A short, readable description of an option value for error messages; it never throws. */
-export function describeValue(value: unknown, depth = 0): string {
+/**
+ * A short, readable description of an option value for error messages; it never throws. The
+ * backend's `describe`, except that a small plain object is shown as its JSON (an option object's
+ * keys are what the reader needs to see).
+ */
+export function describeValue(value: unknown): string {
   try {
-    return describeReadable(value, depth);
-  } catch {
-    // A Proxy whose traps throw, or a getter that does: the message that needs this must still be made.
-    return `${typeof value === 'object' ? 'an object' : typeof value} that cannot be read`;
-  }
-}
-
-function describeReadable(value: unknown, depth: number): string {
-  if (value === undefined) return 'undefined';
-  if (value === null) return 'null';
-  if (typeof value === 'function') return `${isCallable(value) ? 'function' : 'class'} ${value.name || '(anonymous)'}`;
-  if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (Array.isArray(value)) {
-    // Bounded: a 20,000-deep array would overflow the stack while an error message is being made.
-    if (value.length > 30 || depth >= 8) return `an array of length ${value.length}`;
-    const text = `[${Array.from(value, (item) => describeValue(item, depth + 1)).join(',')}]`;
-    return text.length <= 60 ? text : `an array of length ${value.length}`;
-  }
-  if (typeof value === 'object') {
-    try {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && !('describe' in value)) {
       const text = JSON.stringify(value);
       if (text !== undefined && text.length <= 60) return text;
-    } catch {
-      // circular or otherwise unprintable: fall through to the class name
     }
-    return `an object (${value.constructor?.name ?? 'Object'})`;
+  } catch {
+    // circular, a BigInt inside, a Proxy whose traps throw: describe says what it can
   }
-  return `${typeof value} ${String(value)}`;
+  return describe(value);
 }
 
 /** The standard option error. */

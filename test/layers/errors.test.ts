@@ -386,7 +386,7 @@ test('describeValue describes anything without throwing', () => {
   const throwing = new Proxy({}, { get: () => { throw new Error('trap'); }, ownKeys: () => { throw new Error('trap'); } });
   expect(describeValue(throwing)).toBe('an object that cannot be read');
   expect(describeValue([1, throwing])).toBe('[1,an object that cannot be read]');
-  expect(describeValue(10n)).toBe('bigint 10');
+  expect(describeValue(10n)).toBe('bigint 10n');
   expect(describeValue(Object.create(null))).toBe('{}');
   const cyclic: unknown[] = [1];
   cyclic.push(cyclic);
