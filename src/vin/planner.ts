@@ -43,6 +43,8 @@ export interface PlanResult {
   k: number;
 }
 
+// rewardMap and valueMap take a whole plan request too (one object serves a plan and its pictures):
+// what they do not use is ignored, what no request has is refused.
 const REQUEST_KEYS = ['obstacles', 'goal', 'start', 'maxSteps', 'k'];
 
 function fail(message: string, code: 'ERR_ARGUMENT' | 'ERR_SHAPE' | 'ERR_VALUE' = 'ERR_ARGUMENT'): never {
@@ -130,7 +132,7 @@ export class Planner {
 
   /** The learned reward map (n rows of n numbers) for a map and goal. */
   rewardMap(request: MapRequest): number[][] {
-    const { obstacles, goal } = this.checkMap(request, ['obstacles', 'goal']);
+    const { obstacles, goal } = this.checkMap(request, REQUEST_KEYS);
     return tidy(() => {
       const maps = rewardMaps(this.parts, encodeImages(obstacles, Int32Array.from(goal), [0], this.gridSize));
       return K.reshape(maps, [this.gridSize, this.gridSize]).array() as number[][];
@@ -139,7 +141,7 @@ export class Planner {
 
   /** The value map after value iteration (n rows of n numbers) for a map and goal, at `k` steps as `plan`. */
   valueMap(request: MapRequest & { k?: PlanK }): number[][] {
-    const { obstacles, goal } = this.checkMap(request, ['obstacles', 'goal', 'k']);
+    const { obstacles, goal } = this.checkMap(request, REQUEST_KEYS);
     const planK = checkPlanK('plan', request.k, this.parts.vi.k);
     return tidy(() => K.noGrad(() => {
       const images = encodeImages(obstacles, Int32Array.from(goal), [0], this.gridSize);

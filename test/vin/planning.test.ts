@@ -252,6 +252,13 @@ describe('plans past the model\'s k, on a VIN that runs true value iteration', (
   test('a request refuses unknown keys, naming the known ones', () => {
     expectKeratorchError(() => planner.plan({ obstacles, start, goal, K: 40 } as never), 'ERR_ARGUMENT', 'plan',
       'expected an option among obstacles, goal, start, maxSteps, k for options but received "K"');
+    expectKeratorchError(() => planner.valueMap({ obstacles, goal, K: 40 } as never), 'ERR_ARGUMENT', 'plan', 'received "K"');
+  });
+
+  test('rewardMap and valueMap take the whole plan request, so one object serves a plan and its pictures', () => {
+    const request = { obstacles, start, goal, maxSteps: 10, k: 20 };
+    expect(planner.rewardMap(request)).toEqual(planner.rewardMap({ obstacles, goal }));
+    expect(planner.valueMap(request)).toEqual(planner.valueMap({ obstacles, goal, k: 20 }));
   });
 });
 
