@@ -13,7 +13,11 @@ const napi_type_tag kTensorTag = {0x6b657261746f7263ULL, 0x68546e7372486e64ULL};
 
 // Runs inside the garbage collector (a basic finalizer): no JS calls, only counters and memory.
 void FinalizeBox(Napi::BasicEnv env, TensorBox* box) {
-  if (box->tensor.defined()) UncountTensor(env, *box);
+  if (box->tensor.defined()) {
+    box->stats->collected_tensors += 1;
+    box->stats->collected_bytes += box->bytes;
+    UncountTensor(env, *box);
+  }
   delete box;
 }
 

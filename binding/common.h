@@ -19,6 +19,11 @@ namespace keratorch {
 struct TensorStats {
   std::atomic<int64_t> num_tensors{0};
   std::atomic<int64_t> num_bytes{0};
+  // Tensors (and their bytes) that a GC finalizer freed because no dispose() or tidy() had: a
+  // diagnostic for code that leaves tensors to the GC, and what lets a leak check tell garbage made
+  // before it (collected during it) from tensors made during it.
+  std::atomic<int64_t> collected_tensors{0};
+  std::atomic<int64_t> collected_bytes{0};
 };
 
 // What a JS handle owns: one at::Tensor (undefined once disposed).

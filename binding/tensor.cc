@@ -215,13 +215,16 @@ Napi::Value ReportToGcOf(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-// memory() -> { numTensors, numBytes } of live (not disposed, not yet collected) tensors
+// memory() -> { numTensors, numBytes } of live (not disposed, not yet collected) tensors, and
+// { collectedTensors, collectedBytes }: how many the GC has freed so far (never disposed)
 Napi::Value Memory(const Napi::CallbackInfo& info) {
   auto env = info.Env();
   auto& stats = *State(env).stats;
   auto result = Napi::Object::New(env);
   result.Set("numTensors", static_cast<double>(stats.num_tensors.load()));
   result.Set("numBytes", static_cast<double>(stats.num_bytes.load()));
+  result.Set("collectedTensors", static_cast<double>(stats.collected_tensors.load()));
+  result.Set("collectedBytes", static_cast<double>(stats.collected_bytes.load()));
   return result;
 }
 

@@ -18,6 +18,18 @@ export interface NativeHandle {
   readonly __nativeTensor: unique symbol;
 }
 
+/** What `memory()` reports: live tensors, and those the garbage collector freed so far. */
+export interface MemoryInfo {
+  /** Tensors made and neither disposed nor collected yet. */
+  numTensors: number;
+  /** Their bytes. */
+  numBytes: number;
+  /** Tensors the garbage collector has freed since the addon loaded (never disposed nor freed by tidy). */
+  collectedTensors: number;
+  /** Their bytes. */
+  collectedBytes: number;
+}
+
 /** A value accepted where the native side allows a tensor or a scalar. */
 export type HandleOrScalar = NativeHandle | number | boolean;
 
@@ -98,7 +110,7 @@ export interface NativeBinding {
   clone(x: NativeHandle): NativeHandle;
   dispose(x: NativeHandle): boolean;
   isDisposed(x: NativeHandle): boolean;
-  memory(): { numTensors: number; numBytes: number };
+  memory(): MemoryInfo;
   changeTidyDepth(delta: 1 | -1): void;
   reportToGc(x: NativeHandle): void;
   // math.cc

@@ -3,6 +3,7 @@
  * tidy scope can free everything it created except what it returns.
  */
 import { native } from '../native';
+import type { MemoryInfo } from '../native';
 import type { Tensor } from './tensor';
 import { KeratorchError } from './errors';
 import { describe, isCallable } from './validate';
@@ -118,8 +119,12 @@ export function tidy<T extends TensorContainer>(fn: () => T): T {
   return result;
 }
 
-/** Live native tensors (made and neither disposed nor garbage-collected) and their bytes. */
-export function memory(): { numTensors: number; numBytes: number } {
+/**
+ * Live native tensors (made and neither disposed nor garbage-collected) and their bytes, and how many
+ * tensors (and bytes) the garbage collector has freed so far because no `dispose()` or `tidy()` did:
+ * a `collectedTensors` that keeps growing means code is leaving tensors to the GC.
+ */
+export function memory(): MemoryInfo {
   return native.memory();
 }
 

@@ -417,6 +417,22 @@ describe('memory()', () => {
     expect(typeof m.numTensors).toBe('number');
     expect(typeof m.numBytes).toBe('number');
     expect(m.numTensors).toBeGreaterThanOrEqual(0);
+    expect(Object.keys(m).sort()).toEqual(['collectedBytes', 'collectedTensors', 'numBytes', 'numTensors']);
+  });
+
+  test('collectedTensors and collectedBytes count what the GC freed, not what dispose() or tidy() did', async () => {
+    const before = memory();
+    ones([3, 5]).dispose();
+    tidy(() => { ones([2, 2]); });
+    expect(memory()).toEqual(before);
+    // Left to the GC: nothing references them once this function returns.
+    (() => { for (let i = 0; i < 4; i++) ones([8]); })();
+    expect(memory().numTensors).toBe(before.numTensors + 4);
+    await settle();
+    const after = memory();
+    expect(after.numTensors).toBe(before.numTensors);
+    expect(after.collectedTensors - before.collectedTensors).toBe(4);
+    expect(after.collectedBytes - before.collectedBytes).toBe(4 * 32);
   });
 });
 

@@ -2,7 +2,7 @@
 import * as v8 from 'v8';
 import * as vm from 'vm';
 import { KeratorchError, memory } from '../../src';
-import type { ErrorCode } from '../../src';
+import type { ErrorCode, MemoryInfo } from '../../src';
 
 let gcFunction: (() => void) | undefined;
 
@@ -40,20 +40,38 @@ export async function settle(): Promise<void> {
   }
 }
 
-/** Live native tensors and bytes right now. */
-export function snapshot(): { numTensors: number; numBytes: number } {
-  return memory();
+/**
+ * Tensors (and bytes) made since `mark` and still live, or left to the GC, plus those disposed
+ * before they were made (negative). Garbage from before the mark (an earlier test's, or one jest
+ * still held when the mark was taken) that the GC frees meanwhile moves numTensors and
+ * collectedTensors by the same amount, so it cancels out: a collection at any moment cannot move
+ * the count, as it could move numTensors alone.
+ */
+export function tensorsSince(mark: MemoryInfo): { numTensors: number; numBytes: number } {
+  const now = memory();
+  return {
+    numTensors: now.numTensors + now.collectedTensors - (mark.numTensors + mark.collectedTensors),
+    numBytes: now.numBytes + now.collectedBytes - (mark.numBytes + mark.collectedBytes),
+  };
 }
 
 /**
- * Runs `fn` and expects it to leave memory() exactly as it found it (no tensor created and kept).
- * Returns what `fn` returned.
+ * Runs `fn` and expects it to leave memory() as it found it: no tensor created and kept, and none
+ * left to the GC. Returns what `fn` returned.
  */
 export function expectNoLeak<T>(fn: () => T): T {
-  const before = memory();
+  const mark = memory();
   const result = fn();
-  const after = memory();
-  expect({ numTensors: after.numTensors, numBytes: after.numBytes }).toEqual(before);
+  expect(tensorsSince(mark)).toEqual({ numTensors: 0, numBytes: 0 });
+  return result;
+}
+
+/** `expectNoLeak` for async work: `fn`'s promise settled, and finalizers given their turn. */
+export async function expectNoLeakAsync<T>(fn: () => Promise<T>): Promise<T> {
+  const mark = memory();
+  const result = await fn();
+  await settle();
+  expect(tensorsSince(mark)).toEqual({ numTensors: 0, numBytes: 0 });
   return result;
 }
 
@@ -65,14 +83,14 @@ export function expectNoLeak<T>(fn: () => T): T {
  */
 export function expectKeratorchError(fn: () => unknown, code: ErrorCode, op: string,
   ...fragments: (string | RegExp)[]): KeratorchError {
-  const before = memory();
+  const mark = memory();
   let caught: unknown;
   try {
     fn();
   } catch (error) {
     caught = error;
   }
-  const after = memory();
+  const left = tensorsSince(mark);
   if (caught === undefined) throw new Error(`expected ${op} to throw ${code}, but it returned normally`);
   expect(caught).toBeInstanceOf(KeratorchError);
   const error = caught as KeratorchError;
@@ -85,6 +103,6 @@ export function expectKeratorchError(fn: () => unknown, code: ErrorCode, op: str
     else expect(error.message).toMatch(fragment);
   }
   // The error path frees whatever the failing call made.
-  expect({ numTensors: after.numTensors, numBytes: after.numBytes }).toEqual(before);
+  expect(left).toEqual({ numTensors: 0, numBytes: 0 });
   return error;
 }

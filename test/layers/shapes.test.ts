@@ -8,7 +8,7 @@ import {
   Merge, Minimum, Multiply, Permute, RepeatVector, Reshape, Shape, Subtract, SymbolicTensor, Tensor, tidy,
   ZeroPadding2D, convOutputLength, memory,
 } from '../../src';
-import { settle } from '../helpers/memory';
+import { settle, tensorsSince } from '../helpers/memory';
 
 interface Case {
   /** The layer (a fresh one per test). */
@@ -140,9 +140,9 @@ test.each(cases)('%s', async (_, c) => {
   const tensors = c.inputs.map((shape, i) => concreteInput(shape, fills[i], dtype));
   await settle();
   // A concrete call leaves exactly its output behind (nothing when it passes an input through).
-  const before = memory().numTensors;
+  const mark = memory();
   const result = layer.apply(tensors.length === 1 ? tensors[0] : tensors, { training: c.training }) as Tensor;
-  expect(memory().numTensors - before).toBe(tensors.includes(result) ? 0 : 1);
+  expect(tensorsSince(mark).numTensors).toBe(tensors.includes(result) ? 0 : 1);
   tidy(() => {
     const y = result;
     expect(y).toBeInstanceOf(Tensor);
@@ -160,11 +160,10 @@ test.each(cases)('%s', async (_, c) => {
 test('shape inference by a probe run leaves no tensor behind', async () => {
   const input = Input({ shape: [3, 4] });
   const lambda = new Lambda((x: Tensor) => K.sum(K.square(x), 1));
-  await settle();
-  const before = memory().numTensors;
+  const mark = memory();
   expect(lambda.apply(input).shape).toEqual([null, 4]);
   expect(() => new Lambda(() => { throw new Error('boom'); }).apply(input)).toThrow(/boom/);
-  expect(memory().numTensors).toBe(before);
+  expect(tensorsSince(mark).numTensors).toBe(0);
 });
 
 test('output dtypes: Embedding gives float32 vectors; shape-only layers keep the input dtype', () => {

@@ -4,10 +4,10 @@
  * recorded as one op; weight changes seen; predictAsync on the VIN model itself.
  */
 import * as path from 'path';
-import { memory, serving, Tensor, tensor } from '../../src';
+import { serving, Tensor, tensor } from '../../src';
 import { generateGridworld, loadPlanner, Planner } from '../../src/vin';
 import type { PlanRequest } from '../../src/vin';
-import { settle } from '../helpers/memory';
+import { expectNoLeakAsync, settle } from '../helpers/memory';
 import { constantActionVin, serpentineMap, valueIterationVin } from '../helpers/vin';
 
 const SAVED = serving.options();
@@ -149,9 +149,5 @@ test('predictAsync on the VIN itself gives predict\'s logits', async () => {
 
 test('async plans leave no tensors behind', async () => {
   await planner.planAsync(requests[0]);
-  await settle();
-  const before = memory().numTensors;
-  await Promise.all(requests.slice(0, 8).map((r) => planner.planAsync(r)));
-  await settle();
-  expect(memory().numTensors).toBe(before);
+  await expectNoLeakAsync(() => Promise.all(requests.slice(0, 8).map((r) => planner.planAsync(r))));
 });

@@ -8,10 +8,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
-  Add, Dense, Embedding, Input, K, KeratorchError, Lambda, memory, merge, Model, randomUniform, serving, Sequential, Tensor,
+  Add, Dense, Embedding, Input, K, KeratorchError, Lambda, merge, Model, randomUniform, serving, Sequential, Tensor,
   tensor, SymbolicTensor,
 } from '../../src';
-import { settle } from '../helpers/memory';
+import { expectNoLeakAsync, settle } from '../helpers/memory';
 
 const SAVED = serving.options();
 beforeAll(settle);
@@ -231,14 +231,12 @@ test('async predictions leave no tensors behind', async () => {
   const a = rows(3, 4);
   const b = rows(3, 5);
   (await model.predictAsync([a, b]) as Tensor[]).forEach((t) => t.dispose()); // records
-  await settle();
-  const before = memory().numTensors;
-  for (let round = 0; round < 3; round++) {
-    const results = await Promise.all([model.predictAsync([a, b]), model.predictAsync([a, b])]);
-    results.flat().forEach((t) => (t as Tensor).dispose());
-  }
-  await settle();
-  expect(memory().numTensors).toBe(before);
+  await expectNoLeakAsync(async () => {
+    for (let round = 0; round < 3; round++) {
+      const results = await Promise.all([model.predictAsync([a, b]), model.predictAsync([a, b])]);
+      results.flat().forEach((t) => (t as Tensor).dispose());
+    }
+  });
   [a, b].forEach((t) => t.dispose());
   model.dispose();
 });

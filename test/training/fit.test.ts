@@ -6,7 +6,7 @@
 import { Adam, Dense, Dropout, History, Input, K, memory, Model, Sequential, setSeed, SGD, tensor, Tensor, tidy } from '../../src';
 import { expectClose } from '../helpers/close';
 import { xorData } from '../helpers/datasets';
-import { settle } from '../helpers/memory';
+import { settle, tensorsSince } from '../helpers/memory';
 
 function xorModel(): Sequential {
   return new Sequential([
@@ -111,7 +111,6 @@ describe('fit', () => {
   });
 
   test('memory().numTensors is identical after epoch 1 and epoch 20 (no leak per epoch)', async () => {
-    await settle();
     const model = new Sequential([
       new Dense({ units: 8, activation: 'relu', inputShape: [2] }),
       new Dropout({ rate: 0.2 }),
@@ -120,16 +119,16 @@ describe('fit', () => {
     model.compile({ optimizer: 'adam', loss: 'binaryCrossentropy', metrics: ['accuracy'] });
     const counts: number[] = [];
     const bytes: number[] = [];
-    const before = memory().numTensors;
+    const mark = memory();
     model.fit(data.x, data.y, {
       epochs: 20, batchSize: 64, validationSplit: 0.2, verbose: 0,
-      callbacks: [{ onEpochEnd: () => { counts.push(memory().numTensors); bytes.push(memory().numBytes); } }],
+      callbacks: [{ onEpochEnd: () => { const now = tensorsSince(mark); counts.push(now.numTensors); bytes.push(now.numBytes); } }],
     });
     expect(counts).toHaveLength(20);
     expect(counts[19]).toBe(counts[0]);
     expect(bytes[19]).toBe(bytes[0]);
     // What stays after fit: the weights (already there) and the optimizer's state.
-    const grown = memory().numTensors - before;
+    const grown = tensorsSince(mark).numTensors;
     const slots = model.optimizer!.getWeights();
     expect(grown).toBe(slots.length - 1);
     slots.forEach((w) => w.dispose());
@@ -227,15 +226,15 @@ describe('evaluate, predict and single batches', () => {
   });
 
   test('predict and evaluate leave no tensors behind except the returned prediction', () => {
-    const before = memory().numTensors;
+    const mark = memory();
     model.evaluate(data.x, data.y, { batchSize: 50, verbose: 0 });
     model.testOnBatch(data.x, data.y);
-    expect(memory().numTensors).toBe(before);
+    expect(tensorsSince(mark).numTensors).toBe(0);
     const prediction = model.predict(data.x, { batchSize: 50 }) as Tensor;
-    expect(memory().numTensors).toBe(before + 1);
+    expect(tensorsSince(mark).numTensors).toBe(1);
     prediction.dispose();
     const single = model.predictOnBatch(data.x) as Tensor;
-    expect(memory().numTensors).toBe(before + 1);
+    expect(tensorsSince(mark).numTensors).toBe(1);
     single.dispose();
   });
 
