@@ -19,6 +19,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitRandom(env, exports);
   InitAutograd(env, exports);
   InitSystem(env, exports);
+  InitDenormals(env, exports);
   InitOptim(env, exports);
   InitVin(env, exports);
   InitRecordedForward(env, exports);

@@ -4,6 +4,7 @@
 #include <ATen/Parallel.h>
 
 #include "common.h"
+#include "denormals.h"
 #include "recorded_forward.h"
 
 namespace keratorch {
@@ -12,7 +13,8 @@ TensorTask::TensorTask(Napi::Env env, std::string op, int intra_op_threads)
     : Napi::AsyncWorker(env, op.c_str()),
       deferred_(Napi::Promise::Deferred::New(env)),
       op_(std::move(op)),
-      intra_op_threads_(intra_op_threads) {}
+      intra_op_threads_(intra_op_threads),
+      flush_denormal_(State(env).flush_denormal) {}
 
 Napi::Promise TensorTask::Start() {
   Napi::Promise promise = deferred_.Promise();
@@ -25,6 +27,7 @@ void TensorTask::Execute() {
     // With OpenMP the intra-op thread count is a per-thread setting: a libuv worker starts with
     // libtorch's default, not what the JS thread set, so every task sets its own.
     if (at::get_num_threads() != intra_op_threads_) at::set_num_threads(intra_op_threads_);
+    ScopedDenormalMode denormals(flush_denormal_);
     c10::NoGradGuard no_grad;
     Compute();
   } catch (const OpError& e) {

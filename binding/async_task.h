@@ -30,6 +30,7 @@ class TensorTask : public Napi::AsyncWorker {
   Napi::Promise::Deferred deferred_;
   std::string op_;
   int intra_op_threads_;
+  bool flush_denormal_;  // the env's denormal mode when the task was made (denormals.h)
   std::string error_code_;
   std::string error_message_;
 };

@@ -5,6 +5,8 @@
 #include <sstream>
 #include <thread>
 
+#include "denormals.h"
+
 namespace keratorch {
 namespace {
 
@@ -345,6 +347,7 @@ Napi::Function NewFunction(Napi::Env env, const char* name, Napi::Function::Call
       env,
       [fn](const Napi::CallbackInfo& info) -> Napi::Value {
         try {
+          ScopedDenormalMode denormals(State(info.Env()).flush_denormal);
           return fn(info);
         } catch (const Napi::Error& e) {
           return ReturnFailure(info.Env(), e.Value());

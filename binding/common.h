@@ -53,6 +53,8 @@ struct AddonState {
   // wrapper throws (see ReturnFailure). Null until native.ts hands it over.
   Napi::Reference<Napi::Int32Array> failure_slot;
   int32_t* failure_flag = nullptr;
+  // Flush-to-zero / denormals-are-zero in the threads running this env's work (denormals.h).
+  bool flush_denormal = true;
 };
 
 // Counts a freed tensor's bytes out of the live counters, and out of V8's external memory if it

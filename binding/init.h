@@ -16,5 +16,6 @@ void InitRecordedForward(Napi::Env env, Napi::Object exports);  // recorded_forw
 void InitServing(Napi::Env env, Napi::Object exports);  // serving.cc: replay a recorded forward off the JS thread
 void InitRollout(Napi::Env env, Napi::Object exports);  // rollout.cc: a VIN's whole plan off the JS thread
 void InitCpuAllocator(Napi::Env env, Napi::Object exports);  // cpu_allocator.cc: large-block cache
+void InitDenormals(Napi::Env env, Napi::Object exports);     // denormals.cc: flush-to-zero mode, team check
 void InitHeapPolicy(Napi::Env env, Napi::Object exports);    // heap_policy.cc: glibc keeps freed small blocks
 }  // namespace keratorch

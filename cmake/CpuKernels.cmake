@@ -9,6 +9,7 @@ function(keratorch_cpu_kernels name vector_bytes)
   target_compile_definitions(keratorch_${name} PRIVATE KERATORCH_CPU_NS=${name} KERATORCH_VECTOR_BYTES=${vector_bytes})
   target_compile_options(keratorch_${name} PRIVATE ${ARGN})
   target_sources(keratorch PRIVATE $<TARGET_OBJECTS:keratorch_${name}>)
+  keratorch_use_torch_openmp(keratorch_${name})
 endfunction()
 
 keratorch_cpu_kernels(cpu_baseline 16)

@@ -223,6 +223,12 @@ export interface NativeBinding {
   cudaDeviceCount(): number;
   getNumThreads(): number;
   setNumThreads(count: number): void;
+  // denormals.cc
+  /** Sets flush-to-zero / denormals-are-zero for native work; returns whether the CPU has the switch. */
+  setFlushDenormal(on: boolean): boolean;
+  getFlushDenormal(): boolean;
+  /** How many threads ran the chunks of a parallel loop as long as the intra-op thread count. */
+  parallelTeam(): number;
   setErrorClass(ctor: new (message: string) => Error): void;
   /** The flag a failed call sets when it returns its error instead of throwing (see throwingBinding). */
   setFailureSlot(slot: Int32Array): void;

@@ -176,7 +176,7 @@ export { tensor, zeros, ones, full, arange, eye, zerosLike, onesLike, randomNorm
 export { tidy, keep, memory, dispose } from './engine';
 export type { TensorContainer } from './engine';
 export type { MemoryInfo } from '../native';
-export { cuda, cpuCache, getNumThreads, setNumThreads, buildInfo } from './system';
+export { cuda, cpuCache, getNumThreads, setNumThreads, setFlushDenormal, getFlushDenormal, parallelTeamSize, buildInfo } from './system';
 export type { CpuCacheInfo, HeapPolicy, LoadedTorchInfo } from './system';
 /** Fused optimizer update steps (one native call per step for all parameters); used by `src/optimizers`. */
 export * as optim from './optim';

@@ -1,7 +1,7 @@
 /** CUDA presence, threads and build facts. */
 import * as os from 'os';
 import { native, addonPath, addonSource, AddonSource, NativeBuildInfo, loadedTorch, LoadedTorch } from '../native';
-import { checkInt } from './validate';
+import { checkInt, fail } from './validate';
 
 /** CUDA queries. */
 export const cuda = {
@@ -87,6 +87,32 @@ export function getNumThreads(): number {
 /** Sets libtorch's intra-op thread count (process-wide). */
 export function setNumThreads(count: number): void {
   native.setNumThreads(checkInt('setNumThreads', 'count', count, 1, maxThreadCount()));
+}
+
+/**
+ * Whether native work treats subnormal floats (below 1.18e-38 in float32) as zero, in its inputs and
+ * results: flush-to-zero and denormals-are-zero, on by default, as TensorFlow does. x86 cores take tens
+ * of times longer on subnormals, and a VIN's gradient from small initial weights falls into that range.
+ * `setFlushDenormal(false)` keeps IEEE subnormals (PyTorch's default); it returns whether the CPU
+ * has the switch (x86-64 and 64-bit Arm). JavaScript's own arithmetic is never affected: the mode is
+ * set only while a native call or task runs.
+ */
+export function setFlushDenormal(on: boolean): boolean {
+  if (typeof on !== 'boolean') fail('setFlushDenormal', 'true or false', 'on', on);
+  return native.setFlushDenormal(on);
+}
+
+/** Whether subnormal floats are flushed to zero now (false where the CPU has no switch). */
+export function getFlushDenormal(): boolean {
+  return native.getFlushDenormal();
+}
+
+/**
+ * How many threads run the addon's own parallel loops (the fused value-iteration kernels) now: the
+ * intra-op thread count where they really run in parallel.
+ */
+export function parallelTeamSize(): number {
+  return native.parallelTeam();
 }
 
 /** The libtorch this process runs on, as loaded (not as the build claims). */
