@@ -2,8 +2,7 @@
 # Trains the shipped models from keratorch's own generated data, as recorded in the README, then
 # evaluates each on generated maps from a seed never used in training (seed 424242) and on the
 # paper's test file when present. Figures go to models/<name>/eval-*.json.
-# Usage: scripts/train-models.sh [8] [16] [28]   (on a 2-core VM: 8x8 about 10 minutes, 16x16 about 25,
-# 28x28 about 15 minutes after 16x16)
+# Usage: scripts/train-models.sh [8] [16] [28]   (times on a 2-core VM are in the README; 28 needs 16)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -19,11 +18,14 @@ for grid in "$@"; do
     # hard to learn from random weights); the 16x16 model's weights fit any grid and already plan 96%
     # of 28x28 maps, so 28x28 starts from them (train 16 first).
     [[ -f models/vin-16x16/weights.safetensors ]] || { echo "train-models.sh: 28 needs models/vin-16x16 (run with 16 first)" >&2; exit 1; }
-    OMP_NUM_THREADS=2 $cli train --grid 28 --domains 12000 --epochs 12 --lr 0.001 --lr-patience 2 --seed 11 \
+    OMP_NUM_THREADS=2 $cli train --grid 28 --domains 16000 --epochs 16 --lr 0.001 --lr-patience 2 --seed 11 \
       --init models/vin-16x16 --out "$out"
   else
-    $cli train --grid "$grid" --domains 5000 --epochs 30 --seed 1 --out "$out.stage1"
-    $cli train --grid "$grid" --domains 5000 --epochs 14 --lr 0.001 --lr-patience 2 --seed 2 --init "$out.stage1" --out "$out"
+    # The calibrated generator's maps are denser (harder) than the first generator's: twice the maps
+    # of the first recipe, in both stages.
+    OMP_NUM_THREADS=2 $cli train --grid "$grid" --domains 10000 --epochs 30 --seed 1 --out "$out.stage1"
+    OMP_NUM_THREADS=2 $cli train --grid "$grid" --domains 10000 --epochs 16 --lr 0.001 --lr-patience 2 --seed 2 \
+      --init "$out.stage1" --out "$out"
     rm -rf "$out.stage1"
   fi
   $cli gen --grid "$grid" --domains 1000 --seed 424242 --out "/tmp/vin-test-$grid.npz"
