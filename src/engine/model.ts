@@ -247,6 +247,12 @@ export class Model extends Layer {
   /** Prints (or passes to `printFn`) Keras's table of layers, output shapes, params and connections. */
   summary(lineLength?: number, positions?: number[], printFn: (line: string) => void = console.log): void {
     if (typeof printFn !== 'function') fail('summary', 'a function', 'printFn', printFn);
+    if (this.inputs.length === 0) {
+      // As Keras: a table of no layers and 0 params would read as an empty model.
+      throw new KeratorchError(`summary: model "${this.name}" has not yet been built, so its layers' shapes and ` +
+        'weights are not known: give its first layer an inputShape, call model.build(batchInputShape), or run it on ' +
+        'a batch of data (fit, predict) first', 'ERR_ARGUMENT', 'summary');
+    }
     formatSummary(this, lineLength, positions).split('\n').forEach((line) => printFn(line));
   }
 

@@ -268,6 +268,15 @@ export abstract class Layer {
     return config;
   }
 
+  /**
+   * What `getConfig` cannot record, one phrase each naming the fix (a function with no registered
+   * name): `save` refuses a model with any, so the failure comes when saving, not when loading.
+   * Default none; a custom layer whose config holds such values overrides it.
+   */
+  unsavedParts(): string[] {
+    return [];
+  }
+
   /** Adds a weight; call from `build`. The tensor outlives any `tidy` scope it is made in. */
   addWeight(name: string, shape: number[], options: AddWeightOptions = {}): Tensor {
     const fn = 'addWeight';

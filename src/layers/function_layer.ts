@@ -3,7 +3,7 @@
  * (`outputShape`) and then checked on every concrete call, or inferred by running the function on
  * zeros. Functions are saved by the name they are registered under (`registerFunction`).
  */
-import { DType, K, Tensor } from '../backend';
+import { DType, K, KeratorchError, Tensor } from '../backend';
 import { isCallable } from '../backend/validate';
 import {
   CallArgs, describeShape, Layer, LayerArgs, LayerInput, layerError, ownOptionNames, Shape, SymbolicTensor,
@@ -48,6 +48,8 @@ export abstract class FunctionLayer extends Layer {
   readonly outputShapeSpec: Shape | OutputShapeFunction | null;
   /** The extra arguments passed to the function. */
   readonly fnArguments: Record<string, unknown>;
+  /** The option that holds the function ('function' or 'mode'), as saved. */
+  private readonly functionKey: string;
   private readonly explicitDType: boolean;
   private inputDTypesHint?: DType[];
   private inferredDType?: DType;
@@ -63,6 +65,7 @@ export abstract class FunctionLayer extends Layer {
       throw optionError('FunctionLayer', 'a subclass (Lambda, Merge or your own)', 'the class', FunctionLayer);
     }
     super(args);
+    this.functionKey = key;
     this.explicitDType = args.dtype !== undefined;
     this.fn = resolveFunction(owner, key, fn, `the ${owner} layer "${this.name}"`) as LayerFunction;
     const spec = args.outputShape ?? null;
@@ -172,6 +175,21 @@ export abstract class FunctionLayer extends Layer {
     return out;
   }
 
+  /** The functions with no registered name, which `getConfig` saves as null. */
+  unsavedParts(): string[] {
+    const parts: string[] = [];
+    const check = (fn: (...args: never[]) => unknown, key: string, suffix: string) => {
+      if (functionName(fn) !== undefined) return;
+      // An arrow function written in an options object takes the option's name, which names nothing.
+      const own = fn.name !== '' && fn.name !== key ? fn.name : undefined;
+      parts.push(`its ${key} ${own ? `${own}()` : '(an anonymous function)'} has no registered name: call ` +
+        `registerFunction(${JSON.stringify(own ?? `${this.name}_${suffix}`)}, fn) with it before saving`);
+    };
+    check(this.fn, this.functionKey, this.functionKey);
+    if (typeof this.outputShapeSpec === 'function') check(this.outputShapeSpec, 'outputShape', 'output_shape');
+    return parts;
+  }
+
   /** The base config plus the saved function names and arguments; `key` is 'function' or 'mode'. */
   protected functionConfig(key: string): Record<string, unknown> {
     const config: Record<string, unknown> = super.getConfig();
@@ -188,5 +206,12 @@ export abstract class FunctionLayer extends Layer {
 function resolveFunction(owner: string, key: string, value: unknown, purpose: string): (...args: never[]) => unknown {
   if (isCallable(value)) return value;
   if (typeof value === 'string' && value !== '') return getRegisteredFunction(value, purpose, owner);
+  if (value === null && key !== 'outputShape') {
+    // What save(dir, { allowUnregistered: true }) writes for a function that had no registered name.
+    throw new KeratorchError(`${owner}: ${purpose} has null for ${key}: it was saved without its function ` +
+      `(save(dir, { allowUnregistered: true }) while the function had no registered name). Register the function ` +
+      `(registerFunction("name", fn)) and write "name" as the layer's "${key}" in model.json, or save the model again ` +
+      `after registering it`, 'ERR_ARGUMENT', owner);
+  }
   throw optionError(owner, 'a function or the name of a function registered with registerFunction', key, value);
 }
