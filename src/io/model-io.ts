@@ -6,7 +6,7 @@
 import * as nodePath from 'path';
 import { K, KeratorchError, tidy } from '../backend';
 import { booleanOption, fail as refuse, optionsObject } from '../backend/validate';
-import { deserializeLayer, LayerConfig, Model, namedWeights, serializeLayer } from '../engine';
+import { deserializeLayer, LayerConfig, Model, ModelOutputs, namedWeights, serializeLayer } from '../engine';
 import { checkSavable } from '../engine/save_checks';
 import { FolderFile, writeFolderAtomic } from './atomic';
 import { readRegularFile } from './read_file';
@@ -213,7 +213,8 @@ export function loadModel(dir: string, options: LoadModelOptions = {}): Model {
 }
 
 declare module '../engine/model' {
-  interface Model {
+  // The same type parameter as the class (declarations that merge must agree); these methods do not use it.
+  interface Model<O extends ModelOutputs = ModelOutputs> {
     /**
      * Saves architecture, training config and weights into folder `dir` (see {@link loadModel});
      * refuses a model that could not load back (see {@link SaveModelOptions}).

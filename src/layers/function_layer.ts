@@ -6,20 +6,23 @@
 import { DType, K, KeratorchError, Tensor } from '../backend';
 import { isCallable } from '../backend/validate';
 import {
-  CallArgs, describeShape, Layer, LayerArgs, LayerInput, layerError, ownOptionNames, Shape, SymbolicTensor,
+  CallArgs, describeShape, Layer, LayerArgs, layerError, ownOptionNames, Shape, SymbolicTensor,
 } from '../engine';
 import { isShape, isShapeList } from '../engine/shapes';
 import { functionName, getRegisteredFunction } from '../io/registry';
 import { inferOutput } from './infer_output';
 import { describeValue, optionError } from './options';
 
+/** What a function layer's function returns: one Tensor or a list. */
+export type FunctionResult = Tensor | Tensor[];
+
 /**
- * Any function a function layer runs: it gets the concrete input(s) and the layer's `arguments`.
- * Written as a method's type because method parameters are bivariant: functions of one tensor,
- * `(x: Tensor) => ...`, and of a list, `(xs: Tensor[]) => ...`, are both accepted.
+ * Any function a function layer runs: it gets the concrete input(s) and the layer's `arguments`, and
+ * returns `R`. Written as a method's type because method parameters are bivariant: functions of one
+ * tensor, `(x: Tensor) => ...`, and of a list, `(xs: Tensor[]) => ...`, are both accepted.
  */
-export type LayerFunction = {
-  run(inputs: Tensor | Tensor[], args: Record<string, unknown>): Tensor | Tensor[];
+export type LayerFunction<R extends FunctionResult = FunctionResult> = {
+  run(inputs: Tensor | Tensor[], args: Record<string, unknown>): R;
 }['run'];
 
 /** A function from the input shape(s) (batch axis included) to the output shape(s). */
@@ -39,11 +42,14 @@ export interface FunctionLayerArgs extends LayerArgs {
   arguments?: Record<string, unknown>;
 }
 
-/** See the file comment. */
-export abstract class FunctionLayer extends Layer {
+/**
+ * See the file comment. `R` is what the function returns, so `apply` is typed by it: a function
+ * returning one Tensor gives one output, on one input or a list.
+ */
+export abstract class FunctionLayer<R extends FunctionResult = FunctionResult> extends Layer {
   static optionNames = ownOptionNames<FunctionLayerArgs, LayerArgs>()('outputShape', 'arguments');
   /** The function run on concrete inputs. */
-  readonly fn: LayerFunction;
+  readonly fn: LayerFunction<R>;
   /** The declared output shape, or null (inferred). */
   readonly outputShapeSpec: Shape | OutputShapeFunction | null;
   /** The extra arguments passed to the function. */
@@ -67,7 +73,7 @@ export abstract class FunctionLayer extends Layer {
     super(args);
     this.functionKey = key;
     this.explicitDType = args.dtype !== undefined;
-    this.fn = resolveFunction(owner, key, fn, `the ${owner} layer "${this.name}"`) as LayerFunction;
+    this.fn = resolveFunction(owner, key, fn, `the ${owner} layer "${this.name}"`) as LayerFunction<R>;
     const spec = args.outputShape ?? null;
     if (spec === null || isShape(spec)) {
       this.outputShapeSpec = spec === null ? null : [...spec];
@@ -84,19 +90,9 @@ export abstract class FunctionLayer extends Layer {
     this.fnArguments = { ...extra };
   }
 
-  apply(inputs: SymbolicTensor, args?: CallArgs): SymbolicTensor;
-  apply(inputs: SymbolicTensor[], args?: CallArgs): SymbolicTensor | SymbolicTensor[];
-  apply(inputs: Tensor, args?: CallArgs): Tensor;
-  apply(inputs: Tensor[], args?: CallArgs): Tensor | Tensor[];
-  apply(inputs: SymbolicTensor | SymbolicTensor[], args?: CallArgs): SymbolicTensor | SymbolicTensor[];
-  apply(inputs: LayerInput, args?: CallArgs): SymbolicTensor | SymbolicTensor[] | Tensor | Tensor[];
-  apply(inputs: LayerInput, args: CallArgs = {}): SymbolicTensor | SymbolicTensor[] | Tensor | Tensor[] {
+  protected prepareSymbolicApply(inputs: readonly SymbolicTensor[]): void {
     // computeOutputShape only sees shapes; the probe run needs the dtypes too (integer indices, ...).
-    const list: unknown[] = Array.isArray(inputs) ? inputs : [inputs];
-    if (list.length > 0 && list.every((x) => x instanceof SymbolicTensor)) {
-      this.inputDTypesHint = (list as SymbolicTensor[]).map((x) => x.dtype);
-    }
-    return super.apply(inputs, args);
+    this.inputDTypesHint = inputs.map((x) => x.dtype);
   }
 
   /** Checks the input count (Merge needs a list); called for symbolic and concrete inputs. */
@@ -140,7 +136,7 @@ export abstract class FunctionLayer extends Layer {
     return out;
   }
 
-  call(inputs: Tensor | Tensor[], args: CallArgs): Tensor | Tensor[] {
+  call(inputs: Tensor | Tensor[], args: CallArgs): R {
     void args;
     const shapes = Array.isArray(inputs) ? inputs.map((t) => t.shape as Shape) : inputs.shape as Shape;
     this.checkInputs(shapes);
