@@ -50,8 +50,7 @@ declare module './model' {
      * several; with `returnDict: true`, an object keyed by `metricsNames`.
      */
     evaluate(x: ModelData, y: ModelData, args: EvaluateArgs & { returnDict: true }): Record<string, number>;
-    evaluate(x: ModelData, y: ModelData, args?: EvaluateArgs & { returnDict?: false }): number | number[];
-    evaluate(x: ModelData, y: ModelData, args?: EvaluateArgs): number | number[] | Record<string, number>;
+    evaluate(x: ModelData, y: ModelData, args?: EvaluateArgs): number | number[];
     /** The outputs for x, computed in batches and joined: a Tensor for a model of one output, else one per output. */
     predict(x: ModelData, args?: PredictArgs): ConcreteOutputs<O>;
     /** One gradient update on x, y; returns the loss (and metrics) of that batch. */

@@ -71,11 +71,6 @@ model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
 const scores = model.evaluate(x, target, { returnDict: true, verbose: 0 });
 export const scoresAreNamed: Equal<typeof scores, Record<string, number>> = true;
 const loss: number = scores.loss;
-const plain = model.evaluate(x, target, { verbose: 0 });
-export const plainIsNumbers: Equal<typeof plain, number | number[]> = true;
-function evaluateWith(returnDict: boolean): number | number[] | Record<string, number> {
-  return model.evaluate(x, target, { returnDict });
-}
 const total: number = K.sum(x).item();
 const positive: boolean = K.all(K.greater(x, 0)).item<'bool'>();
 
@@ -91,7 +86,5 @@ export const notAList: Tensor[] = model.predict(x);
 export const notConcrete: Tensor = new Dense({ units: 1 }).apply(input);
 // @ts-expect-error a model of two outputs does not predict one Tensor
 export const notOne: Tensor = two.predict(x);
-// @ts-expect-error returnDict as a boolean may give an object, not only numbers
-export const notNumbers: number | number[] = model.evaluate(x, target, { returnDict: Math.random() > 0.5 });
 
-export const used = [onBatch, later, wrapped, anyLayer, evaluateWith, loss, total, positive, nestedValues, values, split];
+export const used = [onBatch, later, wrapped, anyLayer, loss, total, positive, nestedValues, values, split];
