@@ -25,7 +25,7 @@ export type { FlattenArgs, ReshapeArgs, PermuteArgs, RepeatVectorArgs } from './
 export { Embedding } from './embedding';
 export type { EmbeddingArgs } from './embedding';
 export { FunctionLayer } from './function_layer';
-export type { FunctionLayerArgs, FunctionResult, LayerFunction, OutputShapeFunction, OutputShapeSpec } from './function_layer';
+export type { FunctionLayerArgs, LayerFunction, OutputShapeFunction, OutputShapeSpec } from './function_layer';
 export { Lambda } from './lambda';
 export type { LambdaArgs, LambdaFunction, LambdaOptions } from './lambda';
 export { Conv2D, ZeroPadding2D } from './convolutional';
