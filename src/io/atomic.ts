@@ -58,9 +58,7 @@ export function checkParentFolder(fn: string, path: string): string {
   try {
     stats = fs.statSync(parent);
   } catch (error) {
-    const code = (error as { code?: string }).code;
-    const why = code === 'ENOENT' ? 'does not exist'
-      : code === 'ENOTDIR' ? 'does not exist (a part of its path is a file)' : `cannot be read (${(error as Error).message})`;
+    const why = (error as { code?: string }).code === 'ENOENT' ? 'does not exist' : `cannot be read (${(error as Error).message})`;
     throw wrap(`${fn}: cannot write ${JSON.stringify(path)}: its folder ${JSON.stringify(parent)} ${why}`, fn, error);
   }
   if (!stats.isDirectory()) {
@@ -79,9 +77,8 @@ export function writeFileAtomic(fn: string, path: string, chunks: readonly Uint8
   const parent = checkParentFolder(fn, path);
   let existing: fs.Stats | undefined;
   try { existing = fs.statSync(path); } catch { /* absent (or unreadable: the write below says why) */ }
-  if (existing?.isDirectory() || path.endsWith('/') || path.endsWith(nodePath.sep)) {
-    const what = existing?.isDirectory() ? 'it is a folder' : 'it ends with a slash, so it names a folder';
-    throw new KeratorchError(`${fn}: cannot write ${JSON.stringify(path)}: ${what}, not a file; nothing was written`,
+  if (existing?.isDirectory()) {
+    throw new KeratorchError(`${fn}: cannot write ${JSON.stringify(path)}: it is a folder, not a file; nothing was written`,
       'ERR_ARGUMENT', fn);
   }
   const temp = tempNameBeside(path, 'tmp');
