@@ -98,7 +98,11 @@ const std::vector<std::pair<const char*, UnaryFn>>& UnaryOps() {
       {"exp", [](const at::Tensor& x) { return at::exp(x); }},
       {"log", [](const at::Tensor& x) { return at::log(x); }},
       {"log1p", [](const at::Tensor& x) { return at::log1p(x); }},
-      {"sign", [](const at::Tensor& x) { return at::sign(x); }},
+      // TensorFlow's sign keeps NaN (at::sign gives 0); its gradient is 0 everywhere either way.
+      {"sign", [](const at::Tensor& x) {
+         if (!at::isFloatingType(x.scalar_type())) return at::sign(x);
+         return at::sign(x).masked_fill(at::isnan(x), std::numeric_limits<double>::quiet_NaN());
+       }},
       // Keras rounds half to even, as at::round does.
       {"round", [](const at::Tensor& x) { return at::round(x); }},
       {"floor", [](const at::Tensor& x) { return at::floor(x); }},
@@ -114,6 +118,17 @@ const std::vector<std::pair<const char*, UnaryFn>>& UnaryOps() {
       {"relu", [](const at::Tensor& x) { return at::relu(x); }},
       {"softplus", [](const at::Tensor& x) { return at::softplus(x, 1, 20); }},
       {"softsign", [](const at::Tensor& x) { return at::div(x, at::add(at::abs(x), 1)); }},
+      // Keras 3's activations that libtorch has as one kernel with its own backward. relu6 is
+      // hardtanh, whose gradient is 0 at 0 and 6, as TensorFlow's Relu6Grad.
+      {"relu6", [](const at::Tensor& x) {
+         return at::isFloatingType(x.scalar_type()) ? at::hardtanh(x, 0, 6) : at::clamp(x, 0, 6);
+       }},
+      {"gelu", [](const at::Tensor& x) { return at::gelu(x); }},
+      {"geluTanh", [](const at::Tensor& x) { return at::gelu(x, "tanh"); }},
+      {"silu", [](const at::Tensor& x) { return at::silu(x); }},
+      {"mish", [](const at::Tensor& x) { return at::mish(x); }},
+      {"selu", [](const at::Tensor& x) { return at::selu(x); }},
+      {"logSigmoid", [](const at::Tensor& x) { return at::log_sigmoid(x); }},
   };
   return ops;
 }
@@ -238,8 +253,17 @@ Napi::Value ArgReduce(const Napi::CallbackInfo& info) {
     auto x = ctx.Tensor(1);
     auto dim = ctx.Int(2);
     bool keepdim = ctx.Bool(3);
-    if (ctx.op() == "argmax") return Wrap(ctx.env(), at::argmax(x, dim, keepdim));
-    if (ctx.op() == "argmin") return Wrap(ctx.env(), at::argmin(x, dim, keepdim));
+    // TensorFlow's arg-reductions skip NaN (no comparison with it holds); libtorch picks it. As
+    // -inf (argmax) or +inf (argmin) it loses every comparison and ties go to the first index,
+    // which is also TensorFlow's answer for a row of NaN and infinities only.
+    const bool skip_nan = at::isFloatingType(x.scalar_type());
+    const double infinity = std::numeric_limits<double>::infinity();
+    if (ctx.op() == "argmax") {
+      return Wrap(ctx.env(), at::argmax(skip_nan ? x.masked_fill(at::isnan(x), -infinity) : x, dim, keepdim));
+    }
+    if (ctx.op() == "argmin") {
+      return Wrap(ctx.env(), at::argmin(skip_nan ? x.masked_fill(at::isnan(x), infinity) : x, dim, keepdim));
+    }
     throw OpError("ERR_ARGUMENT", "unknown arg-reduction");
   });
 }
@@ -261,9 +285,34 @@ Napi::Value Clip(const Napi::CallbackInfo& info) {
   return Guard(info, "clip", [&](OpContext& ctx) {
     auto x = ctx.Tensor(0);
     c10::optional<at::Scalar> low, high;
-    if (!ctx.IsNullish(1)) low = ctx.Double(1);
-    if (!ctx.IsNullish(2)) high = ctx.Double(2);
+    // Integer bounds for an integer tensor keep its dtype (a double bound would promote it to float);
+    // the backend checks that they are integers within the dtype's range.
+    auto bound = [&](size_t index) -> at::Scalar {
+      if (at::isIntegralType(x.scalar_type(), /*includeBool=*/false)) return static_cast<int64_t>(ctx.Double(index));
+      return ctx.Double(index);
+    };
+    if (!ctx.IsNullish(1)) low = bound(1);
+    if (!ctx.IsNullish(2)) high = bound(2);
     return Wrap(ctx.env(), at::clamp(x, low, high));
+  });
+}
+
+// sparsemax(x, axis): Martins & Astudillo's projection onto the simplex along axis, with
+// tau = (sum of the sorted support - 1) / k. Keras 3.15.1 sums the support's cumulative sums instead
+// (keras-team/keras#23425, fixed after 3.15.1), so its rows stop summing to 1 once two or more
+// values are in the support; the two agree when one is.
+Napi::Value Sparsemax(const Napi::CallbackInfo& info) {
+  return Guard(info, "sparsemax", [&](OpContext& ctx) {
+    auto x = ctx.Tensor(0);
+    auto dim = ctx.Int(1);
+    auto sorted = std::get<0>(at::sort(x, dim, /*descending=*/true));
+    std::vector<int64_t> shape(x.dim(), 1);
+    shape[dim] = x.size(dim);
+    auto rank = at::arange(1, x.size(dim) + 1, x.options()).view(shape);
+    auto support = at::gt(sorted - (at::cumsum(sorted, dim) - 1) / rank, 0);  // a prefix of the sorted values
+    auto k = support.sum(dim, /*keepdim=*/true).to(x.scalar_type());
+    auto tau = (at::where(support, sorted, at::zeros_like(sorted)).sum(dim, /*keepdim=*/true) - 1) / k;
+    return Wrap(ctx.env(), at::clamp_min(x - tau, 0));
   });
 }
 
@@ -295,6 +344,7 @@ void InitMath(Napi::Env env, Napi::Object exports) {
   Export(env, exports, "argReduce", ArgReduce);
   Export(env, exports, "cumulative", Cumulative);
   Export(env, exports, "clip", Clip);
+  Export(env, exports, "sparsemax", Sparsemax);
   Export(env, exports, "where", Where);
   Export(env, exports, "tensordot", Tensordot);
 }

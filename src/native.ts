@@ -36,7 +36,7 @@ export type HandleOrScalar = NativeHandle | number | boolean;
 /** Elementwise ops of `binding/math.cc`'s unary table. */
 export type UnaryOp = 'neg' | 'abs' | 'square' | 'sqrt' | 'exp' | 'log' | 'log1p' | 'sign' | 'round' | 'floor' |
   'ceil' | 'sin' | 'cos' | 'tan' | 'tanh' | 'sigmoid' | 'reciprocal' | 'logicalNot' | 'isNaN' | 'relu' |
-  'softplus' | 'softsign';
+  'softplus' | 'softsign' | 'relu6' | 'gelu' | 'geluTanh' | 'silu' | 'mish' | 'selu' | 'logSigmoid';
 /** Ops of `binding/math.cc`'s binary table. */
 export type BinaryOp = 'add' | 'subtract' | 'multiply' | 'divide' | 'floorDiv' | 'mod' | 'pow' | 'minimum' |
   'maximum' | 'equal' | 'notEqual' | 'greater' | 'greaterEqual' | 'less' | 'lessEqual' | 'logicalAnd' |
@@ -123,6 +123,7 @@ export interface NativeBinding {
   argReduce(op: string, x: NativeHandle, axis: number, keepdims: boolean): NativeHandle;
   cumulative(op: string, x: NativeHandle, axis: number): NativeHandle;
   clip(x: NativeHandle, min: number | null, max: number | null): NativeHandle;
+  sparsemax(x: NativeHandle, axis: number): NativeHandle;
   where(condition: NativeHandle, a: HandleOrScalar, b: HandleOrScalar): NativeHandle;
   tensordot(a: NativeHandle, b: NativeHandle, axesA: number[], axesB: number[]): NativeHandle;
   // shape.cc

@@ -225,14 +225,17 @@ export function onesLike(x: Tensor, dtype?: DType): Tensor {
 
 /**
  * Values from `start` up to (not including) `stop` by `step`; one argument means `[0, start)`. A step
- * away from `stop` gives an empty tensor, as in numpy. Integer dtypes take integer arguments only
- * (libtorch would truncate them: a step of 0.5 would become 0), and every value must fit the dtype.
+ * away from `stop` gives an empty tensor, as in numpy. Without a dtype it is int32 when every argument
+ * is an integer and float32 otherwise, as Keras infers it (`arange(0.5, 3, 0.5)` is float32). An
+ * integer dtype takes integer arguments only (libtorch would truncate them: a step of 0.5 would become
+ * 0), and every value must fit the dtype.
  */
-export function arange(start: number, stop?: number, step = 1, dtype: DType = 'int32', device?: Device): Tensor {
+export function arange(start: number, stop?: number, step = 1, dtype?: DType, device?: Device): Tensor {
   const fn = 'arange';
   checkNumber(fn, 'start', start);
   if (stop !== undefined && stop !== null) checkNumber(fn, 'stop', stop);
   checkNumber(fn, 'step', step);
+  if (dtype === undefined) dtype = [start, stop ?? 0, step].every(Number.isInteger) ? 'int32' : 'float32';
   checkDType(fn, dtype);
   if (step === 0) fail(fn, 'a non-zero number', 'step', step, 'ERR_VALUE');
   const [lo, hi] = stop === undefined || stop === null ? [0, start] : [start, stop];

@@ -10,6 +10,7 @@ import * as reduction from './reduction';
 import * as shapes from './shapes';
 import * as linalg from './linalg';
 import * as nn from './nn';
+import * as activations from './activations';
 import * as losses from './losses';
 import * as variables from './variables';
 import * as autograd from './autograd';
@@ -131,12 +132,33 @@ export const K = {
   elu: nn.elu,
   leakyRelu: nn.leakyRelu,
   sigmoid: nn.sigmoid,
-  hardSigmoid: nn.hardSigmoid,
   tanh: nn.tanh,
   softmax: nn.softmax,
   logSoftmax: nn.logSoftmax,
   softplus: nn.softplus,
   softsign: nn.softsign,
+  // Keras 3's activations (keras.ops; mish from keras.activations)
+  relu6: activations.relu6,
+  gelu: activations.gelu,
+  silu: activations.silu,
+  swish: activations.silu,
+  mish: activations.mish,
+  selu: activations.selu,
+  celu: activations.celu,
+  glu: activations.glu,
+  logSigmoid: activations.logSigmoid,
+  hardSigmoid: activations.hardSigmoid,
+  hardSilu: activations.hardSilu,
+  hardSwish: activations.hardSilu,
+  hardTanh: activations.hardTanh,
+  hardShrink: activations.hardShrink,
+  softShrink: activations.softShrink,
+  tanhShrink: activations.tanhShrink,
+  sparseSigmoid: activations.sparseSigmoid,
+  sparsePlus: activations.sparsePlus,
+  squareplus: activations.squareplus,
+  threshold: activations.threshold,
+  sparsemax: activations.sparsemax,
   dropout: nn.dropout,
   conv2d: nn.conv2d,
   pool2d: nn.pool2d,

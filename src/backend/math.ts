@@ -4,8 +4,8 @@ import type { BinaryOp, UnaryOp } from '../native';
 import { Tensor } from './tensor';
 import { tidy } from './engine';
 import { tensor as makeTensor } from './creation';
-import { isFloatDType } from './dtypes';
-import { checkBroadcast, checkNumberFor } from './validate';
+import { integerRange, isFloatDType } from './dtypes';
+import { checkBroadcast, checkNumberFor, fail } from './validate';
 
 // Shape mismatches are left to libtorch: its error names both shapes and comes back as ERR_SHAPE,
 // and checking here would cost a metadata read per operand on every call.
@@ -73,7 +73,7 @@ export const exp = (x: Tensor): Tensor => unary('exp', x);
 export const log = (x: Tensor): Tensor => unary('log', x);
 /** log(1 + x). */
 export const log1p = (x: Tensor): Tensor => unary('log1p', x);
-/** -1, 0 or 1. */
+/** -1, 0 or 1; NaN stays NaN, as in TensorFlow. */
 export const sign = (x: Tensor): Tensor => unary('sign', x);
 /** Rounds half to even, as Keras does. */
 export const round = (x: Tensor): Tensor => unary('round', x);
@@ -99,12 +99,26 @@ export function sqrt(x: Tensor): Tensor {
   return tidy(() => unary('sqrt', clip(tensorArg('sqrt', x), 0, null)));
 }
 
-/** Clips values to [minValue, maxValue]; either bound may be null. maxValue < minValue acts as minValue. */
+// An integer tensor keeps its dtype, so its bounds must be integers it holds (Keras refuses others too).
+function clipBound(fn: string, name: string, value: number | null | undefined, dtype: string): number | null {
+  if (value === null || value === undefined) return null;
+  const bound = checkNumberFor(fn, name, value, dtype);
+  const range = integerRange(dtype);
+  if (range && !(Number.isInteger(bound) && bound >= range[0] && bound < range[1])) {
+    fail(fn, `an integer in [${range[0]}, ${range[1]}) (x is ${dtype})`, name, value, 'ERR_VALUE');
+  }
+  return bound;
+}
+
+/**
+ * Clips values to [minValue, maxValue]; either bound may be null. maxValue < minValue acts as
+ * minValue. The dtype is kept: an integer tensor takes integer bounds.
+ */
 export function clip(x: Tensor, minValue: number | null, maxValue: number | null): Tensor {
   const fn = 'clip';
   const h = handleOf(fn, x);
-  const low = minValue === null || minValue === undefined ? null : checkNumberFor(fn, 'minValue', minValue, x.dtype);
-  let high = maxValue === null || maxValue === undefined ? null : checkNumberFor(fn, 'maxValue', maxValue, x.dtype);
+  const low = clipBound(fn, 'minValue', minValue, x.dtype);
+  let high = clipBound(fn, 'maxValue', maxValue, x.dtype);
   if (low !== null && high !== null && high < low) high = low;
   return wrap(native.clip(h, low, high));
 }

@@ -3,9 +3,10 @@ import { native, handleOf, tensorArg, wrap } from './operands';
 import { Tensor } from './tensor';
 import { tidy } from './engine';
 import { isFloatDType } from './dtypes';
-import { checkInt, checkNumber, checkNumberFor, checkOption, checkPair, checkSameDevice, fail, normalizeAxis } from './validate';
+import { checkInt, checkNumber, checkNumberFor, checkOption, checkPair, checkSameDevice, fail, normalizeAxes,
+  normalizeAxis } from './validate';
 import { add, clip, divide, maximum, multiply, subtract, sqrt } from './math';
-import { sum } from './reduction';
+import { Axis, sum } from './reduction';
 import { DataFormat } from './shapes';
 
 /** Padding modes of conv2d and pool2d. */
@@ -53,12 +54,6 @@ export const softplus = (x: Tensor): Tensor => wrap(native.unary.softplus(handle
 /** x / (1 + |x|). */
 export const softsign = (x: Tensor): Tensor => wrap(native.unary.softsign(handleOf('softsign', x)));
 
-/** Keras's piecewise-linear sigmoid: clip(0.2 x + 0.5, 0, 1). */
-export function hardSigmoid(x: Tensor): Tensor {
-  handleOf('hardSigmoid', x);
-  return tidy(() => clip(add(multiply(x, 0.2), 0.5), 0, 1));
-}
-
 /** Softmax along `axis`. */
 export function softmax(x: Tensor, axis = -1): Tensor {
   const h = handleOf('softmax', x);
@@ -85,11 +80,11 @@ export function dropout(x: Tensor, level: number, noiseShape: number[] | null = 
   return wrap(native.dropout(h, level, noiseShape ?? null, seed ?? null));
 }
 
-/** x / sqrt(max(sum(x², axis), 1e-12)). */
-export function l2Normalize(x: Tensor, axis: number | null = null): Tensor {
+/** x / sqrt(max(sum(x², axis), 1e-12)); `axis` is one axis, a list of them, or null for all. */
+export function l2Normalize(x: Tensor, axis: Axis = null): Tensor {
   handleOf('l2Normalize', x);
   return tidy(() => {
-    const squares = sum(multiply(x, x), axis === null ? null : normalizeAxis('l2Normalize', axis, x.rank), true);
+    const squares = sum(multiply(x, x), normalizeAxes('l2Normalize', axis, x.rank), true);
     return divide(x, sqrt(maximum(squares, 1e-12)));
   });
 }

@@ -22,7 +22,10 @@ function reduce(op: ReduceOp, x: Tensor, axis: Axis, keepdims: boolean): Tensor 
 
 /** Sum over axes. */
 export const sum = (x: Tensor, axis: Axis = null, keepdims = false): Tensor => reduce('sum', x, axis, keepdims);
-/** Mean over axes (integer inputs give float32). */
+/**
+ * Mean over axes. Integer inputs give float32, as keras.ops.mean does (Keras 2's backend mean kept the
+ * integer dtype and truncated: the mean of int32 [1, 2] was 1, here it is 1.5).
+ */
 export const mean = (x: Tensor, axis: Axis = null, keepdims = false): Tensor => reduce('mean', x, axis, keepdims);
 /** Maximum over axes. */
 export const max = (x: Tensor, axis: Axis = null, keepdims = false): Tensor => reduce('max', x, axis, keepdims);
@@ -47,9 +50,9 @@ function argReduce(op: string, x: Tensor, axis: number, keepdims = false): Tenso
   return wrap(native.argReduce(op, h, normalizeAxis(op, axis, tensorArg(op, x).rank), keepdims));
 }
 
-/** Index of the maximum along an axis (int64). */
+/** Index of the maximum along an axis (int64); NaN is skipped, as in TensorFlow (a row of NaN gives 0). */
 export const argmax = (x: Tensor, axis = -1, keepdims = false): Tensor => argReduce('argmax', x, axis, keepdims);
-/** Index of the minimum along an axis (int64). */
+/** Index of the minimum along an axis (int64); NaN is skipped, as in TensorFlow (a row of NaN gives 0). */
 export const argmin = (x: Tensor, axis = -1, keepdims = false): Tensor => argReduce('argmin', x, axis, keepdims);
 
 /** Cumulative sum along an axis. */

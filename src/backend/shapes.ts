@@ -4,6 +4,7 @@ import { Tensor } from './tensor';
 import { tidy } from './engine';
 import { checkInt, checkIntList, fail, normalizeAxis } from './validate';
 import { tensor as makeTensor } from './creation';
+import { greaterEqual, less, logicalAnd, multiply, where } from './math';
 
 /** Keras image layouts. */
 export type DataFormat = 'channelsLast' | 'channelsFirst';
@@ -196,14 +197,23 @@ export function checkIndices(fn: string, idx: Tensor, bound: number, name: strin
   }
 }
 
-/** One-hot encodes integer `indices` into a new last axis of size `numClasses` (float32). */
+/**
+ * One-hot encodes integer `indices` into a new last axis of size `numClasses` (float32). An index
+ * outside [0, numClasses), negative ones too, gives a row of zeros, as in Keras (tf.one_hot).
+ */
 export function oneHot(indices: Tensor, numClasses: number): Tensor {
   const fn = 'oneHot';
   const h = handleOf(fn, indices, 'indices');
   checkInt(fn, 'numClasses', numClasses, 1);
+  checkIntegerIndices(fn, indices, 'indices');
+  // Null bounds: empty, or recorded for replays whose values are not known yet (masked, to be safe).
+  const bounds = native.indexBounds(h);
+  const empty = indices.shapeRef.includes(0);
+  if (empty || (bounds !== null && bounds[0] >= 0 && bounds[1] < numClasses)) return wrap(native.oneHot(h, numClasses));
   return tidy(() => {
-    checkIndices(fn, indices, numClasses, 'indices');
-    return wrap(native.oneHot(h, numClasses));
+    const inRange = logicalAnd(greaterEqual(indices, 0), less(indices, numClasses));
+    const encoded = wrap(native.oneHot(where(inRange, indices, 0).handle, numClasses));
+    return multiply(encoded, wrap(native.cast(expandDims(inRange, -1).handle, 'float32')));
   });
 }
 

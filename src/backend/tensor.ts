@@ -7,6 +7,8 @@ import { DataTypeMap, DType, Device, TypedArray, integerRange, isFloatDType, own
 import { registerTensorClass, tidy, track } from './engine';
 import { KeratorchError } from './errors';
 import { formatTensor } from './format';
+// shapes imports this file too; slice is read only when called, after both have loaded.
+import { slice as sliceBlock } from './shapes';
 import { describe } from './validate';
 
 /**
@@ -17,6 +19,12 @@ export const inspectSymbol: unique symbol = Symbol.for('nodejs.util.inspect.cust
 
 /** Nested arrays of numbers or booleans, as `array()` returns them. */
 export type NestedArray = number | boolean | NestedArray[];
+
+/** The dtypes whose values are numbers (all but bool). */
+export type NumberDType = Exclude<DType, 'bool'>;
+
+/** What `item()` gives for a tensor of dtype `D`: a boolean for bool, else a number. */
+export type ItemValue<D extends DType> = D extends 'bool' ? boolean : number;
 
 /** A tensor: an n-dimensional array stored by libtorch on the CPU or a CUDA device. */
 export class Tensor {
@@ -133,14 +141,67 @@ export class Tensor {
     return build(0, 0);
   }
 
-  /** The single value of a one-element tensor. */
-  item(): number | boolean {
+  /** The same as {@link data} (tfjs's name). */
+  dataSync<D extends DType = DType>(): DataTypeMap[D] {
+    return this.data<D>();
+  }
+
+  /** The same as {@link array} (tfjs's name). */
+  arraySync(): NestedArray {
+    return this.array();
+  }
+
+  /** The values as nested arrays, for `JSON.stringify(t)`; a disposed tensor throws `ERR_DISPOSED`. */
+  toJSON(): NestedArray {
+    this.assertLive('toJSON');
+    return this.array();
+  }
+
+  /**
+   * The block starting at `begin` with extent `size` on each axis (-1: to the end), as `K.slice`;
+   * as in tfjs, a number or a shorter list for `begin` starts the first axes (the rest from 0), and
+   * `size` left out or shorter runs the remaining axes to their end.
+   */
+  slice(begin: number | number[], size?: number | number[]): Tensor {
+    this.assertLive('slice');
+    const pad = (value: number | number[] | undefined, fill: number): number[] => {
+      const given = typeof value === 'number' ? [value] : value ?? [];
+      // Anything else (a string, a list longer than the rank) goes to K.slice unchanged, which names it.
+      if (!Array.isArray(given) || given.length > this.rank) return given;
+      return [...given, ...new Array<number>(this.rank - given.length).fill(fill)];
+    };
+    return sliceBlock(this, pad(begin, 0), pad(size, -1));
+  }
+
+  /**
+   * Writes the values to `console.log` as tfjs does: `Tensor` and the values below it; `verbose`
+   * adds the dtype, rank, shape and device.
+   */
+  print(verbose = false): void {
+    this.assertLive('print');
+    if (typeof verbose !== 'boolean') {
+      throw new KeratorchError(`print: expected a boolean for verbose but received ${describe(verbose)}`, 'ERR_ARGUMENT', 'print');
+    }
+    const details = verbose
+      ? [`  dtype:  ${this.dtype}`, `  rank:   ${this.rank}`, `  shape:  [${this.shapeRef.join(',')}]`,
+        `  device: ${this.device}`, '  values:']
+      : [];
+    console.log(['Tensor', ...details, `    ${this.toString().replace(/\n/g, '\n    ')}`].join('\n'));
+  }
+
+  /**
+   * The single value of a one-element tensor: a boolean for a bool tensor, else a number. Typed as a
+   * number, as tfjs types `dataSync()`, since that is what nearly every call reads (a loss, a count);
+   * name the dtype to have a bool tensor's value typed: `t.item<'bool'>()` is a `boolean`, and
+   * `t.item<DType>()` either.
+   */
+  item<D extends DType = NumberDType>(): ItemValue<D> {
     this.assertLive('item');
     if (this.size !== 1) {
       throw new KeratorchError(`item: expected a tensor with one element for x but received ${this.describe()}`,
         'ERR_SHAPE', 'item');
     }
-    return native.item(this.handle);
+    return native.item(this.handle) as ItemValue<D>;
   }
 
   /** A copy on another device (`cpu`, `cuda`, `cuda:N`). */

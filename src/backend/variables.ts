@@ -186,8 +186,11 @@ export function onesLike(x: Tensor, dtype?: DType, name?: string): Tensor {
   return markTrainable(fill('onesLike', t.shape, 1, dtype ?? t.dtype, t.device), name);
 }
 
-/** Keras's arange: int32 by default; `arange(n)` is 0..n-1, and empty for n < 0 (as Keras and numpy). */
-export const arange = (start: number, stop?: number | null, step = 1, dtype: DType = 'int32'): Tensor =>
+/**
+ * Keras's arange: int32 when every argument is an integer, else float32 (as tf.range infers it);
+ * `arange(n)` is 0..n-1, and empty for n < 0 (as Keras and numpy).
+ */
+export const arange = (start: number, stop?: number | null, step = 1, dtype?: DType): Tensor =>
   stop === undefined || stop === null
     ? makeRange(typeof start === 'number' && start < 0 ? 0 : start, undefined, step, dtype)
     : makeRange(start, stop, step, dtype);

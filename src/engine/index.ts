@@ -1,8 +1,8 @@
 /** The layer-graph engine: Layer, Input, Model, Sequential, initializers and regularizers. */
 export { Layer, Input, InputLayer, SymbolicTensor, Node, uniqueLayerName, ownOptionNames } from './topology';
-export type { LayerArgs, CallArgs, FoldedCall, LayerWeight, AddWeightOptions, InputArgs, LayerInput } from './topology';
+export type { LayerArgs, CallArgs, FoldedCall, LayerWeight, AddWeightOptions, InputArgs, LayerInput, Applied } from './topology';
 export { Model, Sequential } from './model';
-export type { ModelArgs } from './model';
+export type { ModelArgs, ModelOutputs, ConcreteOutputs } from './model';
 export type { Shape } from './shapes';
 export { describeShape, layerError, singleShape, shapeList } from './shapes';
 export * as initializers from './initializers';

@@ -35,7 +35,7 @@ function truncatedNormal(shape: number[], mean: number, stddev: number, dtype: D
     let values = K.randomNormal(shape, 0, 1, 'float64', seed);
     for (let round = 0; round < 100; round++) {
       const outside = K.greater(K.abs(values), 2);
-      if (!(K.any(outside).item() as boolean)) break;
+      if (!K.any(outside).item<'bool'>()) break;
       values = K.where(outside, K.randomNormal(shape, 0, 1, 'float64', seed === undefined ? undefined : seed + round + 1), values);
     }
     return K.cast(K.add(K.multiply(values, stddev), mean), dtype);

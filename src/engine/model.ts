@@ -10,12 +10,21 @@ import { booleanOption, optionsObject } from './options';
 import { describeShape, isShapeList, layerError, Shape } from './shapes';
 import { formatSummary } from './summary';
 
+/** A model's symbolic outputs: one, or a list. */
+export type ModelOutputs = SymbolicTensor | SymbolicTensor[];
+
+/**
+ * What running a model with outputs `O` gives: a Tensor for one output, a list for a list (either
+ * when `O` may be both).
+ */
+export type ConcreteOutputs<O extends ModelOutputs> = O extends SymbolicTensor[] ? Tensor[] : Tensor;
+
 /** Options of the functional {@link Model}. */
-export interface ModelArgs {
+export interface ModelArgs<O extends ModelOutputs = ModelOutputs> {
   /** The symbolic input(s), made by `Input`. */
   inputs: SymbolicTensor | SymbolicTensor[];
-  /** The symbolic output(s), made by applying layers. */
-  outputs: SymbolicTensor | SymbolicTensor[];
+  /** The symbolic output(s), made by applying layers; one makes `predict` and `apply` give one. */
+  outputs: O;
   /** The model's name (default model_N). */
   name?: string;
 }
@@ -27,8 +36,11 @@ function modelError(name: string, message: string, code: 'ERR_ARGUMENT' | 'ERR_S
   return new KeratorchError(`Model "${name}": ${message}`, code, name);
 }
 
-/** A functional model: `new Model({ inputs, outputs })`. */
-export class Model extends Layer {
+/**
+ * A functional model: `new Model({ inputs, outputs })`. `O` is the type of `outputs`, so a model of
+ * one output tensor predicts (and applies as a layer to) one Tensor, a model of a list a list.
+ */
+export class Model<O extends ModelOutputs = ModelOutputs> extends Layer {
   static className = 'Model';
   /** The symbolic inputs. */
   inputs: SymbolicTensor[] = [];
@@ -52,8 +64,8 @@ export class Model extends Layer {
   /** Consumer node -> producer node, for producers whose single output only that consumer reads. */
   private foldablePairs = new Map<Node, Node>();
 
-  constructor(args: ModelArgs | { name?: string; inputs?: undefined }) {
-    const options = optionsObject<ModelArgs>('Model', args, MODEL_OPTIONS, 'args');
+  constructor(args: ModelArgs<O> | { name?: string; inputs?: undefined }) {
+    const options = optionsObject<ModelArgs<O>>('Model', args, MODEL_OPTIONS, 'args');
     super({ name: options.name });
     if (options.inputs !== undefined) this.initGraph(options.inputs, options.outputs as SymbolicTensor | SymbolicTensor[]);
   }
@@ -215,9 +227,10 @@ export class Model extends Layer {
     return folds;
   }
 
-  call(inputs: Tensor | Tensor[], args: CallArgs): Tensor | Tensor[] {
+  call(inputs: Tensor | Tensor[], args: CallArgs): ConcreteOutputs<O> {
     const outputs = this.execute(Array.isArray(inputs) ? inputs : [inputs], args);
-    return this.outputsAsList ? outputs : outputs[0];
+    // outputsAsList is true exactly when the outputs given (of type O) were a list.
+    return (this.outputsAsList ? outputs : outputs[0]) as ConcreteOutputs<O>;
   }
 
   /** Shapes of the outputs for inputs of `inputShape`, inferred through every node. */
@@ -247,6 +260,12 @@ export class Model extends Layer {
   /** Prints (or passes to `printFn`) Keras's table of layers, output shapes, params and connections. */
   summary(lineLength?: number, positions?: number[], printFn: (line: string) => void = console.log): void {
     if (typeof printFn !== 'function') fail('summary', 'a function', 'printFn', printFn);
+    if (this.inputs.length === 0) {
+      // As Keras: a table of no layers and 0 params would read as an empty model.
+      throw new KeratorchError(`summary: model "${this.name}" has not yet been built, so its layers' shapes and ` +
+        'weights are not known: give its first layer an inputShape, call model.build(batchInputShape), or run it on ' +
+        'a batch of data (fit, predict) first', 'ERR_ARGUMENT', 'summary');
+    }
     formatSummary(this, lineLength, positions).split('\n').forEach((line) => printFn(line));
   }
 
@@ -338,7 +357,7 @@ function checkOutputs(node: Node, result: Tensor | Tensor[], batch: number | nul
 }
 
 /** A linear stack of layers: `new Sequential([layer, ...])` or `add(layer)` one at a time. */
-export class Sequential extends Model {
+export class Sequential extends Model<SymbolicTensor> {
   static className = 'Sequential';
   private pending: Layer[] = [];
 
@@ -386,7 +405,7 @@ export class Sequential extends Model {
     if (this.inputs.length === 0) this.buildGraph([null, ...sample.shapeRef.slice(1)]);
   }
 
-  call(inputs: Tensor | Tensor[], args: CallArgs): Tensor | Tensor[] {
+  call(inputs: Tensor | Tensor[], args: CallArgs): Tensor {
     this.ensureGraph(Array.isArray(inputs) ? inputs[0] : inputs);
     return super.call(inputs, args);
   }

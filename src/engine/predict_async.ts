@@ -9,17 +9,17 @@
 import { K, KeratorchError, serving, Tensor, tidy } from '../backend';
 import { fail } from '../backend/validate';
 import { Batcher } from './batcher';
-import { Model } from './model';
+import { ConcreteOutputs, Model, ModelOutputs } from './model';
 import { ModelData, standardizeInputs } from './standardize';
 
 declare module './model' {
-  interface Model {
+  interface Model<O extends ModelOutputs = ModelOutputs> {
     /**
      * Like `predict` (training = false), but the forward runs off the JavaScript thread and
      * concurrent calls are batched. The model's forward must not read tensor values into JS
      * (ERR_TRACE otherwise). Samples must be independent of each other, as for `predict`'s batches.
      */
-    predictAsync(x: ModelData): Promise<Tensor | Tensor[]>;
+    predictAsync(x: ModelData): Promise<ConcreteOutputs<O>>;
   }
 }
 

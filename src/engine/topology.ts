@@ -186,6 +186,13 @@ const ADD_WEIGHT_OPTIONS = ['initializer', 'trainable', 'regularizer', 'dtype'];
 export type LayerInput = SymbolicTensor | SymbolicTensor[] | Tensor | Tensor[];
 
 /**
+ * What `apply` returns, as `T` (SymbolicTensor or Tensor), for a layer whose `call` returns `R`: one
+ * when `call` always returns one Tensor (every built-in layer: Dense, Concatenate, ...), a list when
+ * always a list (a model of several outputs), either when `call` may return both (the base `Layer`).
+ */
+export type Applied<R, T> = [R] extends [Tensor[]] ? T[] : [R] extends [Tensor] ? T : T | T[];
+
+/**
  * The base of every layer. Subclasses implement `build` (make weights from the input shape),
  * `call` (compute on concrete tensors with `K`), `computeOutputShape` and `getConfig`, and set a
  * static `className` (used by save/load).
@@ -266,6 +273,15 @@ export abstract class Layer {
     const config: Record<string, unknown> = { name: this.name, trainable: this.trainable, dtype: this.dtype };
     if (this.batchInputShape) config.batchInputShape = [...this.batchInputShape];
     return config;
+  }
+
+  /**
+   * What `getConfig` cannot record, one phrase each naming the fix (a function with no registered
+   * name): `save` refuses a model with any, so the failure comes when saving, not when loading.
+   * Default none; a custom layer whose config holds such values overrides it.
+   */
+  unsavedParts(): string[] {
+    return [];
   }
 
   /** Adds a weight; call from `build`. The tensor outlives any `tidy` scope it is made in. */
@@ -350,18 +366,17 @@ export abstract class Layer {
   /**
    * Applies the layer: on symbolic tensors it records a node and returns symbolic outputs with
    * inferred shapes; on concrete tensors it computes. Applying one layer object several times
-   * shares its weights.
+   * shares its weights. Typed by what `call` returns (see {@link Applied}): a layer whose `call`
+   * returns `Tensor` gives one output, a list when it returns `Tensor[]`.
    */
-  apply(inputs: SymbolicTensor, args?: CallArgs): SymbolicTensor;
-  apply(inputs: SymbolicTensor[], args?: CallArgs): SymbolicTensor | SymbolicTensor[];
-  apply(inputs: Tensor, args?: CallArgs): Tensor;
-  apply(inputs: Tensor[], args?: CallArgs): Tensor | Tensor[];
-  apply(inputs: SymbolicTensor | SymbolicTensor[], args?: CallArgs): SymbolicTensor | SymbolicTensor[];
+  apply(inputs: SymbolicTensor | SymbolicTensor[], args?: CallArgs): Applied<ReturnType<this['call']>, SymbolicTensor>;
+  apply(inputs: Tensor | Tensor[], args?: CallArgs): Applied<ReturnType<this['call']>, Tensor>;
   apply(inputs: LayerInput, args?: CallArgs): SymbolicTensor | SymbolicTensor[] | Tensor | Tensor[];
   apply(inputs: LayerInput, args: CallArgs = {}): SymbolicTensor | SymbolicTensor[] | Tensor | Tensor[] {
     const list: unknown[] = Array.isArray(inputs) ? inputs : [inputs];
     if (list.length === 0) throw layerError(this, 'apply', 'expected at least one input but received none');
     if (list.every((x) => x instanceof SymbolicTensor)) {
+      this.prepareSymbolicApply(list as SymbolicTensor[]);
       return this.applySymbolic(list as SymbolicTensor[], Array.isArray(inputs), args);
     }
     if (list.every((x) => x instanceof Tensor)) {
@@ -374,6 +389,11 @@ export abstract class Layer {
     const kinds = list.map((x) => (x instanceof SymbolicTensor ? 'symbolic' : x instanceof Tensor ? 'Tensor'
       : typeof x)).join(', ');
     throw layerError(this, 'apply', `expected symbolic tensors (from Input) or Tensors, not a mix, but received ${kinds}`);
+  }
+
+  /** Called before a symbolic application computes its output shape (a function layer notes the dtypes). */
+  protected prepareSymbolicApply(inputs: readonly SymbolicTensor[]): void {
+    void inputs;
   }
 
   /** Runs `build` once, turning its failures into errors that name the layer. */

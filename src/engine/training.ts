@@ -10,8 +10,8 @@ import { History } from './callbacks';
 import { CompileArgs, CompiledState, resolveCompile } from './compile';
 import { fit, FitArgs } from './fit';
 import { evaluateArrays, predictArrays, testBatch, trainBatch } from './loops';
-import { Model } from './model';
-import { intOption, optionsObject } from './options';
+import { ConcreteOutputs, Model, ModelOutputs } from './model';
+import { booleanOption, intOption, optionsObject } from './options';
 import { ModelData, standardizeInputs, standardizeTargets } from './standardize';
 import { trainingConfig } from './training_config';
 import { ProgressBar } from '../util/progress';
@@ -26,6 +26,8 @@ export interface EvaluateArgs {
   batchSize?: number;
   /** 0: silent, 1: a progress bar (default 1). */
   verbose?: number;
+  /** Return `{ loss, ...metrics }` keyed by `metricsNames` instead of a number or list (default false), as Keras's `return_dict`. */
+  returnDict?: boolean;
 }
 
 /** Options of `model.predict`. */
@@ -35,7 +37,7 @@ export interface PredictArgs {
 }
 
 declare module './model' {
-  interface Model {
+  interface Model<O extends ModelOutputs = ModelOutputs> {
     /**
      * Configures training: the optimizer (default 'rmsprop'), the loss (one, or one per output as a
      * list or keyed by output name), metrics ('accuracy', 'mse', functions...) and lossWeights.
@@ -43,16 +45,20 @@ declare module './model' {
     compile(args: CompileArgs): void;
     /** Trains for `epochs` over x, y in shuffled batches; returns the History of per-epoch logs. */
     fit(x: ModelData, y: ModelData, args?: FitArgs): History;
-    /** The loss (and metrics) over x, y in batches: a number, or [loss, ...metrics] when there are several. */
+    /**
+     * The loss (and metrics) over x, y in batches: a number, or [loss, ...metrics] when there are
+     * several; with `returnDict: true`, an object keyed by `metricsNames`.
+     */
+    evaluate(x: ModelData, y: ModelData, args: EvaluateArgs & { returnDict: true }): Record<string, number>;
     evaluate(x: ModelData, y: ModelData, args?: EvaluateArgs): number | number[];
-    /** The outputs for x, computed in batches and joined: a Tensor, or one per output. */
-    predict(x: ModelData, args?: PredictArgs): Tensor | Tensor[];
+    /** The outputs for x, computed in batches and joined: a Tensor for a model of one output, else one per output. */
+    predict(x: ModelData, args?: PredictArgs): ConcreteOutputs<O>;
     /** One gradient update on x, y; returns the loss (and metrics) of that batch. */
     trainOnBatch(x: ModelData, y: ModelData): number | number[];
     /** The loss (and metrics) on x, y as one batch, without updating. */
     testOnBatch(x: ModelData, y: ModelData): number | number[];
     /** The outputs for x as one batch. */
-    predictOnBatch(x: ModelData): Tensor | Tensor[];
+    predictOnBatch(x: ModelData): ConcreteOutputs<O>;
     /** The compile options in serializable form (for saving), or null when not compiled or not serializable. */
     getTrainingConfig(): Record<string, unknown> | null;
     /** Set to true (by a callback) to end fit after the current batch. */
@@ -118,17 +124,18 @@ const methods = {
     return fit(this, compiledOf('fit', this), x, y, args);
   },
 
-  evaluate(this: Model, x: ModelData, y: ModelData, args?: EvaluateArgs): number | number[] {
+  evaluate(this: Model, x: ModelData, y: ModelData, args?: EvaluateArgs): number | number[] | Record<string, number> {
     const fn = 'evaluate';
-    const options = optionsObject<EvaluateArgs>(fn, args, ['batchSize', 'verbose'], 'args');
+    const options = optionsObject<EvaluateArgs>(fn, args, ['batchSize', 'verbose', 'returnDict'], 'args');
     const batchSize = intOption(fn, 'batchSize', options.batchSize, 32, 1);
     const verbose = intOption(fn, 'verbose', options.verbose, 1, 0, 1);
+    const returnDict = booleanOption(fn, 'returnDict', options.returnDict, false);
     const compiled = compiledOf(fn, this);
     return withOwned((owned) => {
       const { xs, ys } = prepare(fn, this, compiled, x, y, owned);
       const bar = verbose > 0 ? new ProgressBar(Math.ceil(xs[0].shapeRef[0] / batchSize)) : null;
       const means = evaluateArrays(this, compiled, xs, ys, batchSize, (done, m) => bar?.update(done, m.logs()));
-      return scalarOrList(means.values());
+      return returnDict ? means.logs() : scalarOrList(means.values());
     });
   },
 

@@ -75,6 +75,12 @@ export function checkParentFolder(fn: string, path: string): string {
  */
 export function writeFileAtomic(fn: string, path: string, chunks: readonly Uint8Array[]): void {
   const parent = checkParentFolder(fn, path);
+  let existing: fs.Stats | undefined;
+  try { existing = fs.statSync(path); } catch { /* absent (or unreadable: the write below says why) */ }
+  if (existing?.isDirectory()) {
+    throw new KeratorchError(`${fn}: cannot write ${JSON.stringify(path)}: it is a folder, not a file; nothing was written`,
+      'ERR_ARGUMENT', fn);
+  }
   const temp = tempNameBeside(path, 'tmp');
   let fd: number | undefined;
   try {
@@ -94,6 +100,15 @@ export function writeFileAtomic(fn: string, path: string, chunks: readonly Uint8
   }
 }
 
+/** What a non-folder entry is, for messages: `a file`, `a FIFO`, ... */
+function entryKind(stats: fs.Stats): string {
+  if (stats.isFile()) return 'a file';
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
+  return 'not a folder';
+}
+
 /** Where the folder to write stands now: absent, or a folder whose `files` are regular files. */
 function existingFolder(fn: string, dir: string, files: readonly FolderFile[]): { target: string; mode?: number } {
   const refuse = (why: string): never => {
@@ -104,10 +119,17 @@ function existingFolder(fn: string, dir: string, files: readonly FolderFile[]): 
   try {
     stats = fs.statSync(target);
   } catch (error) {
-    if ((error as { code?: string }).code === 'ENOENT') return { target };
-    return refuse((error as Error).message);
+    if ((error as { code?: string }).code !== 'ENOENT') return refuse((error as Error).message);
+    // A link to nothing: the rename would fail on it, with a raw ENOTDIR, after all the writing.
+    let link: string | undefined;
+    try { link = fs.readlinkSync(target); } catch { /* nothing there at all */ }
+    if (link !== undefined) refuse(`it is a symbolic link to ${JSON.stringify(link)}, which does not exist`);
+    return { target };
   }
-  if (!stats.isDirectory()) refuse('it is a file, not a folder');
+  if (!stats.isDirectory()) {
+    const link = fs.lstatSync(target).isSymbolicLink() ? `a symbolic link to ${JSON.stringify(fs.realpathSync(target))}, ` : '';
+    refuse(`it is ${link}${entryKind(stats)}, not a folder`);
+  }
   // A link to a folder stays a link: the folder it points to is the one replaced.
   target = fs.realpathSync(target);
   const cwd = process.cwd();

@@ -9,7 +9,7 @@ export {
 } from './registry';
 export type { RegistrableClass, RegistrableFunction, RegisterOptions } from './registry';
 export { saveModel, loadModel, saveWeights, loadWeights, MODEL_FILE, WEIGHTS_FILE } from './model-io';
-export type { SavedModel, LoadModelOptions } from './model-io';
+export type { SavedModel, LoadModelOptions, SaveModelOptions } from './model-io';
 export { encodeNpy, decodeNpy, saveNpy, loadNpy } from './npy';
 export type { NpyArray, LoadedNpyArray } from './npy';
 export { encodeNpz, decodeNpz, saveNpz, loadNpz } from './npz';

@@ -6,7 +6,8 @@
 import * as nodePath from 'path';
 import { K, KeratorchError, tidy } from '../backend';
 import { booleanOption, fail as refuse, optionsObject } from '../backend/validate';
-import { deserializeLayer, LayerConfig, Model, namedWeights, serializeLayer } from '../engine';
+import { deserializeLayer, LayerConfig, Model, ModelOutputs, namedWeights, serializeLayer } from '../engine';
+import { checkSavable } from '../engine/save_checks';
 import { FolderFile, writeFolderAtomic } from './atomic';
 import { readRegularFile } from './read_file';
 import { encodeSafetensorsChunks, loadSafetensors, saveSafetensors } from './safetensors';
@@ -18,6 +19,7 @@ const FORMAT = 'keratorch-model';
 const FORMAT_VERSION = 1;
 const SAVED_MODEL_FIELDS = ['format', 'formatVersion', 'modelConfig', 'trainingConfig', 'weightsFile'];
 const LOAD_MODEL_OPTIONS = ['compile'];
+const SAVE_MODEL_OPTIONS = ['allowUnregistered'];
 /** A model.json is a few kilobytes a layer; this bound (the one safetensors puts on its JSON header)
  * keeps a wrong or hostile file from being read into memory whole. */
 const MAX_MODEL_FILE_BYTES = 100_000_000;
@@ -36,6 +38,16 @@ export interface SavedModel {
 export interface LoadModelOptions {
   /** Compile the model with the saved training config when there is one (default true). */
   compile?: boolean;
+}
+
+/** Options of {@link saveModel}. */
+export interface SaveModelOptions {
+  /**
+   * Save even when a Lambda or merge function has no registered name (default false: `save` refuses,
+   * naming the layer and the `registerFunction` call). It is saved as null, with a warning, and
+   * loading then refuses that layer, naming it.
+   */
+  allowUnregistered?: boolean;
 }
 
 /** A model that knows its compile options (added by the training module). */
@@ -108,18 +120,21 @@ export function loadWeights(model: Model, path: string): void {
  * both files are written into a temporary folder beside `dir` that then replaces it (other files in
  * an existing `dir` are kept). The folder above `dir` must exist. A failure leaves `dir` as it was.
  */
-export function saveModel(model: Model, dir: string): void {
-  writeModelFolder(model, dir, []);
+export function saveModel(model: Model, dir: string, options?: SaveModelOptions): void {
+  writeModelFolder(model, dir, [], options);
 }
 
 /**
  * {@link saveModel} with `extraFiles` in the same folder and the same swap (the CLI's training.json);
  * not exported from the package.
  */
-export function writeModelFolder(model: Model, dir: string, extraFiles: readonly FolderFile[]): void {
+export function writeModelFolder(model: Model, dir: string, extraFiles: readonly FolderFile[],
+  options: SaveModelOptions = {}): void {
   const fn = 'save';
   checkModel(fn, model);
   if (typeof dir !== 'string' || dir === '') refuse(fn, 'a folder path', 'dir', dir);
+  const checked = optionsObject<SaveModelOptions>(fn, options, SAVE_MODEL_OPTIONS);
+  checkSavable(fn, model, booleanOption(fn, 'allowUnregistered', checked.allowUnregistered, false));
   const saved: SavedModel = {
     format: FORMAT,
     formatVersion: FORMAT_VERSION,
@@ -198,9 +213,13 @@ export function loadModel(dir: string, options: LoadModelOptions = {}): Model {
 }
 
 declare module '../engine/model' {
-  interface Model {
-    /** Saves architecture, training config and weights into folder `dir` (see {@link loadModel}). */
-    save(dir: string): void;
+  // The same type parameter as the class (declarations that merge must agree); these methods do not use it.
+  interface Model<O extends ModelOutputs = ModelOutputs> {
+    /**
+     * Saves architecture, training config and weights into folder `dir` (see {@link loadModel});
+     * refuses a model that could not load back (see {@link SaveModelOptions}).
+     */
+    save(dir: string, options?: SaveModelOptions): void;
     /** Writes the weights to a safetensors file, by layer name. */
     saveWeights(path: string): void;
     /** Loads weights by layer name; a mismatched file leaves the model unchanged and throws. */
@@ -209,7 +228,7 @@ declare module '../engine/model' {
 }
 
 Object.assign(Model.prototype, {
-  save(this: Model, dir: string) { saveModel(this, dir); },
+  save(this: Model, dir: string, options?: SaveModelOptions) { saveModel(this, dir, options); },
   saveWeights(this: Model, path: string) { saveWeights(this, path); },
   loadWeights(this: Model, path: string) { loadWeights(this, path); },
 });

@@ -14,24 +14,43 @@ export type ActivationFunction = (x: Tensor) => Tensor;
 /** An activation name, or a function. */
 export type ActivationIdentifier = string | ActivationFunction;
 
-// SELU's constants (Klambauer et al., 2017), as in Keras.
-const SELU_ALPHA = 1.6732632423543772848170429916717;
-const SELU_SCALE = 1.0507009873554804934193349852946;
-
+// Keras 3's keras.activations, with their default arguments (gelu is the exact form there, while
+// keras.ops.gelu defaults to the tanh approximation). `threshold` is left out: Keras's has two
+// required arguments, so it cannot be used by name (K.threshold takes them).
 const builtins = lookupTable<ActivationFunction>({
   relu: (x) => K.relu(x),
   softmax: (x) => K.softmax(x, -1),
+  leakyRelu: (x) => K.leakyRelu(x, 0.2),
+  relu6: (x) => K.relu6(x),
+  logSoftmax: (x) => K.logSoftmax(x, -1),
+  sparsemax: (x) => K.sparsemax(x, -1),
   sigmoid: (x) => K.sigmoid(x),
+  logSigmoid: (x) => K.logSigmoid(x),
+  sparseSigmoid: (x) => K.sparseSigmoid(x),
+  hardSigmoid: (x) => K.hardSigmoid(x),
   tanh: (x) => K.tanh(x),
+  tanhShrink: (x) => K.tanhShrink(x),
+  hardTanh: (x) => K.hardTanh(x),
   linear: (x) => x,
   elu: (x) => K.elu(x, 1),
-  selu: (x) => K.tidy(() => K.multiply(K.elu(x, SELU_ALPHA), SELU_SCALE)),
+  selu: (x) => K.selu(x),
+  celu: (x) => K.celu(x, 1),
+  gelu: (x) => K.gelu(x, false),
+  glu: (x) => K.glu(x, -1),
+  silu: (x) => K.silu(x),
+  hardSilu: (x) => K.hardSilu(x),
+  mish: (x) => K.mish(x),
   softplus: (x) => K.softplus(x),
   softsign: (x) => K.softsign(x),
-  hardSigmoid: (x) => K.hardSigmoid(x),
+  squareplus: (x) => K.squareplus(x, 4),
+  sparsePlus: (x) => K.sparsePlus(x),
+  softShrink: (x) => K.softShrink(x, 0.5),
+  hardShrink: (x) => K.hardShrink(x, 0.5),
   exponential: (x) => K.exp(x),
-  leakyRelu: (x) => K.leakyRelu(x, 0.2),
 });
+// Keras's aliases: the same functions, so a config saves the first name (silu, hardSilu), as Keras does.
+builtins.swish = builtins.silu;
+builtins.hardSwish = builtins.hardSilu;
 
 /** Whether `activation` is the built-in identity (`linear`). */
 export function isLinearActivation(activation: ActivationFunction): boolean {

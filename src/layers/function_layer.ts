@@ -3,23 +3,26 @@
  * (`outputShape`) and then checked on every concrete call, or inferred by running the function on
  * zeros. Functions are saved by the name they are registered under (`registerFunction`).
  */
-import { DType, K, Tensor } from '../backend';
+import { DType, K, KeratorchError, Tensor } from '../backend';
 import { isCallable } from '../backend/validate';
 import {
-  CallArgs, describeShape, Layer, LayerArgs, LayerInput, layerError, ownOptionNames, Shape, SymbolicTensor,
+  CallArgs, describeShape, Layer, LayerArgs, layerError, ownOptionNames, Shape, SymbolicTensor,
 } from '../engine';
 import { isShape, isShapeList } from '../engine/shapes';
 import { functionName, getRegisteredFunction } from '../io/registry';
 import { inferOutput } from './infer_output';
 import { describeValue, optionError } from './options';
 
+/** What a function layer's function returns: one Tensor or a list. */
+export type FunctionResult = Tensor | Tensor[];
+
 /**
- * Any function a function layer runs: it gets the concrete input(s) and the layer's `arguments`.
- * Written as a method's type because method parameters are bivariant: functions of one tensor,
- * `(x: Tensor) => ...`, and of a list, `(xs: Tensor[]) => ...`, are both accepted.
+ * Any function a function layer runs: it gets the concrete input(s) and the layer's `arguments`, and
+ * returns `R`. Written as a method's type because method parameters are bivariant: functions of one
+ * tensor, `(x: Tensor) => ...`, and of a list, `(xs: Tensor[]) => ...`, are both accepted.
  */
-export type LayerFunction = {
-  run(inputs: Tensor | Tensor[], args: Record<string, unknown>): Tensor | Tensor[];
+export type LayerFunction<R extends FunctionResult = FunctionResult> = {
+  run(inputs: Tensor | Tensor[], args: Record<string, unknown>): R;
 }['run'];
 
 /** A function from the input shape(s) (batch axis included) to the output shape(s). */
@@ -39,15 +42,20 @@ export interface FunctionLayerArgs extends LayerArgs {
   arguments?: Record<string, unknown>;
 }
 
-/** See the file comment. */
-export abstract class FunctionLayer extends Layer {
+/**
+ * See the file comment. `R` is what the function returns, so `apply` is typed by it: a function
+ * returning one Tensor gives one output, on one input or a list.
+ */
+export abstract class FunctionLayer<R extends FunctionResult = FunctionResult> extends Layer {
   static optionNames = ownOptionNames<FunctionLayerArgs, LayerArgs>()('outputShape', 'arguments');
   /** The function run on concrete inputs. */
-  readonly fn: LayerFunction;
+  readonly fn: LayerFunction<R>;
   /** The declared output shape, or null (inferred). */
   readonly outputShapeSpec: Shape | OutputShapeFunction | null;
   /** The extra arguments passed to the function. */
   readonly fnArguments: Record<string, unknown>;
+  /** The option that holds the function ('function' or 'mode'), as saved. */
+  private readonly functionKey: string;
   private readonly explicitDType: boolean;
   private inputDTypesHint?: DType[];
   private inferredDType?: DType;
@@ -63,8 +71,9 @@ export abstract class FunctionLayer extends Layer {
       throw optionError('FunctionLayer', 'a subclass (Lambda, Merge or your own)', 'the class', FunctionLayer);
     }
     super(args);
+    this.functionKey = key;
     this.explicitDType = args.dtype !== undefined;
-    this.fn = resolveFunction(owner, key, fn, `the ${owner} layer "${this.name}"`) as LayerFunction;
+    this.fn = resolveFunction(owner, key, fn, `the ${owner} layer "${this.name}"`) as LayerFunction<R>;
     const spec = args.outputShape ?? null;
     if (spec === null || isShape(spec)) {
       this.outputShapeSpec = spec === null ? null : [...spec];
@@ -81,19 +90,9 @@ export abstract class FunctionLayer extends Layer {
     this.fnArguments = { ...extra };
   }
 
-  apply(inputs: SymbolicTensor, args?: CallArgs): SymbolicTensor;
-  apply(inputs: SymbolicTensor[], args?: CallArgs): SymbolicTensor | SymbolicTensor[];
-  apply(inputs: Tensor, args?: CallArgs): Tensor;
-  apply(inputs: Tensor[], args?: CallArgs): Tensor | Tensor[];
-  apply(inputs: SymbolicTensor | SymbolicTensor[], args?: CallArgs): SymbolicTensor | SymbolicTensor[];
-  apply(inputs: LayerInput, args?: CallArgs): SymbolicTensor | SymbolicTensor[] | Tensor | Tensor[];
-  apply(inputs: LayerInput, args: CallArgs = {}): SymbolicTensor | SymbolicTensor[] | Tensor | Tensor[] {
+  protected prepareSymbolicApply(inputs: readonly SymbolicTensor[]): void {
     // computeOutputShape only sees shapes; the probe run needs the dtypes too (integer indices, ...).
-    const list: unknown[] = Array.isArray(inputs) ? inputs : [inputs];
-    if (list.length > 0 && list.every((x) => x instanceof SymbolicTensor)) {
-      this.inputDTypesHint = (list as SymbolicTensor[]).map((x) => x.dtype);
-    }
-    return super.apply(inputs, args);
+    this.inputDTypesHint = inputs.map((x) => x.dtype);
   }
 
   /** Checks the input count (Merge needs a list); called for symbolic and concrete inputs. */
@@ -137,7 +136,7 @@ export abstract class FunctionLayer extends Layer {
     return out;
   }
 
-  call(inputs: Tensor | Tensor[], args: CallArgs): Tensor | Tensor[] {
+  call(inputs: Tensor | Tensor[], args: CallArgs): R {
     void args;
     const shapes = Array.isArray(inputs) ? inputs.map((t) => t.shape as Shape) : inputs.shape as Shape;
     this.checkInputs(shapes);
@@ -172,6 +171,21 @@ export abstract class FunctionLayer extends Layer {
     return out;
   }
 
+  /** The functions with no registered name, which `getConfig` saves as null. */
+  unsavedParts(): string[] {
+    const parts: string[] = [];
+    const check = (fn: (...args: never[]) => unknown, key: string, suffix: string) => {
+      if (functionName(fn) !== undefined) return;
+      // An arrow function written in an options object takes the option's name, which names nothing.
+      const own = fn.name !== '' && fn.name !== key ? fn.name : undefined;
+      parts.push(`its ${key} ${own ? `${own}()` : '(an anonymous function)'} has no registered name: call ` +
+        `registerFunction(${JSON.stringify(own ?? `${this.name}_${suffix}`)}, fn) with it before saving`);
+    };
+    check(this.fn, this.functionKey, this.functionKey);
+    if (typeof this.outputShapeSpec === 'function') check(this.outputShapeSpec, 'outputShape', 'output_shape');
+    return parts;
+  }
+
   /** The base config plus the saved function names and arguments; `key` is 'function' or 'mode'. */
   protected functionConfig(key: string): Record<string, unknown> {
     const config: Record<string, unknown> = super.getConfig();
@@ -188,5 +202,12 @@ export abstract class FunctionLayer extends Layer {
 function resolveFunction(owner: string, key: string, value: unknown, purpose: string): (...args: never[]) => unknown {
   if (isCallable(value)) return value;
   if (typeof value === 'string' && value !== '') return getRegisteredFunction(value, purpose, owner);
+  if (value === null && key !== 'outputShape') {
+    // What save(dir, { allowUnregistered: true }) writes for a function that had no registered name.
+    throw new KeratorchError(`${owner}: ${purpose} has null for ${key}: it was saved without its function ` +
+      `(save(dir, { allowUnregistered: true }) while the function had no registered name). Register the function ` +
+      `(registerFunction("name", fn)) and write "name" as the layer's "${key}" in model.json, or save the model again ` +
+      `after registering it`, 'ERR_ARGUMENT', owner);
+  }
   throw optionError(owner, 'a function or the name of a function registered with registerFunction', key, value);
 }

@@ -1,18 +1,18 @@
 /** Lambda: wraps a function of tensors (written with `K`) as a layer. */
 import { ownOptionNames } from '../engine';
-import { FunctionLayer, FunctionLayerArgs, LayerFunction } from './function_layer';
+import { FunctionLayer, FunctionLayerArgs, FunctionResult, LayerFunction } from './function_layer';
 import { checkLayerArgs } from './options';
 
 /** A Lambda function: the concrete input (a list for several inputs) and the layer's `arguments`. */
-export type LambdaFunction = LayerFunction;
+export type LambdaFunction<R extends FunctionResult = FunctionResult> = LayerFunction<R>;
 
 /** Options of {@link Lambda} besides the function. */
 export type LambdaOptions = FunctionLayerArgs;
 
 /** The full options of {@link Lambda}, as `getConfig` returns them. */
-export interface LambdaArgs extends FunctionLayerArgs {
+export interface LambdaArgs<R extends FunctionResult = FunctionResult> extends FunctionLayerArgs {
   /** The function, or the name it is registered under (`registerFunction`). */
-  function: LambdaFunction | string;
+  function: LambdaFunction<R> | string;
 }
 
 /**
@@ -21,7 +21,7 @@ export interface LambdaArgs extends FunctionLayerArgs {
  * shape, or a function of the input shape) and then checked whenever the layer runs. To save the
  * layer, register the function: `registerFunction('abs', fn)`.
  */
-export class Lambda extends FunctionLayer {
+export class Lambda<R extends FunctionResult = FunctionResult> extends FunctionLayer<R> {
   static className = 'Lambda';
   static optionNames = ownOptionNames<LambdaArgs, FunctionLayerArgs>()('function');
 
@@ -29,8 +29,8 @@ export class Lambda extends FunctionLayer {
    * @param fn The function (or, as from `getConfig`, the full options with `function`).
    * @param options outputShape, arguments, name and the other layer options.
    */
-  constructor(fn: LambdaFunction | LambdaArgs, options: LambdaOptions = {}) {
-    const args: LambdaArgs = typeof fn === 'function'
+  constructor(fn: LambdaFunction<R> | LambdaArgs<R>, options: LambdaOptions = {}) {
+    const args: LambdaArgs<R> = typeof fn === 'function'
       ? { ...checkLayerArgs('Lambda', options), function: fn }
       : checkLayerArgs('Lambda', fn);
     super('Lambda', 'function', args.function, args);

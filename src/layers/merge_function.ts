@@ -6,7 +6,7 @@
 import { Tensor } from '../backend';
 import { Layer, ownOptionNames, Shape, SymbolicTensor } from '../engine';
 import { optionsObject } from '../engine/options';
-import { FunctionLayer, FunctionLayerArgs, OutputShapeSpec } from './function_layer';
+import { FunctionLayer, FunctionLayerArgs, FunctionResult, OutputShapeSpec } from './function_layer';
 import { checkInputCount } from './input_checks';
 import { Add, Average, Concatenate, Dot, Maximum, Multiply } from './merge';
 import { checkLayerArgs, optionError } from './options';
@@ -15,22 +15,25 @@ import { checkLayerArgs, optionError } from './options';
  * A merge function: the list of concrete inputs and the layer's `arguments` (a method's type, so
  * that a function declaring the arguments it reads, `(xs, args: { n: number }) => ...`, is accepted).
  */
-export type MergeFunction = {
-  run(inputs: Tensor[], args: Record<string, unknown>): Tensor | Tensor[];
+export type MergeFunction<R extends FunctionResult = FunctionResult> = {
+  run(inputs: Tensor[], args: Record<string, unknown>): R;
 }['run'];
 
 /** Options of {@link Merge}. */
-export interface MergeArgs extends FunctionLayerArgs {
+export interface MergeArgs<R extends FunctionResult = FunctionResult> extends FunctionLayerArgs {
   /** The function of the list of inputs, or the name it is registered under (`registerFunction`). */
-  mode: MergeFunction | string;
+  mode: MergeFunction<R> | string;
 }
 
-/** A layer that merges a list of (at least two) inputs with a function: Keras 1's Merge with a callable mode. */
-export class Merge extends FunctionLayer {
+/**
+ * A layer that merges a list of (at least two) inputs with a function: Keras 1's Merge with a
+ * callable mode. `R` is what the function returns, so `apply` gives one output for a function of one.
+ */
+export class Merge<R extends FunctionResult = FunctionResult> extends FunctionLayer<R> {
   static className = 'Merge';
   static optionNames = ownOptionNames<MergeArgs, FunctionLayerArgs>()('mode');
 
-  constructor(args: MergeArgs) {
+  constructor(args: MergeArgs<R>) {
     const checked = checkLayerArgs('Merge', args);
     super('Merge', 'mode', checked.mode, checked);
   }

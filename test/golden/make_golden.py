@@ -269,7 +269,8 @@ def k_leaky_relu(x, alpha=0.2):
 
 
 def k_hard_sigmoid(x):
-    return torch.clamp(0.2 * x + 0.5, 0.0, 1.0)
+    # Keras 3's formula (Keras 2.3's was clip(0.2 x + 0.5, 0, 1)); keras_golden.json has it from Keras itself.
+    return torch.clamp(x + 3, 0.0, 6.0) / 6
 
 
 def k_softplus(x):
@@ -897,7 +898,7 @@ def cases_nn():
     case('leakyRelu/default', 'leakyRelu', [r], k_leaky_relu)
     case('leakyRelu/alpha', 'leakyRelu', [r, 0.05], k_leaky_relu)
     case('sigmoid', 'sigmoid', [r], torch.sigmoid)
-    case('hardSigmoid', 'hardSigmoid', [r], k_hard_sigmoid, why='clip(0.2 x + 0.5, 0, 1)')
+    case('hardSigmoid', 'hardSigmoid', [r], k_hard_sigmoid, why="relu6(x + 3) / 6 (Keras 3)")
     case('tanh', 'tanh', [r], torch.tanh)
     case('softplus', 'softplus', [T([[-30.0, -2.0, -0.5, 0.25], [1.0, 3.0, 19.5, 25.0]])], k_softplus)
     case('softsign', 'softsign', [r], k_softsign)

@@ -124,8 +124,12 @@ test('the positional forms refuse unknown options too: Lambda(fn, options), and 
 test('an unregistered Lambda function is stored as null, and cannot be recreated from that', () => {
   const layer = new Lambda((x: Tensor) => K.exp(x), { outputShape: (s) => s });
   expect(layer.getConfig()).toMatchObject({ function: null, outputShape: null, arguments: {} });
+  expect(layer.unsavedParts()).toEqual([
+    expect.stringMatching(/^its function \(an anonymous function\) has no registered name: call registerFunction\("lambda_\d+_function", fn\)/),
+    expect.stringMatching(/^its outputShape \(an anonymous function\) has no registered name/),
+  ]);
   expect(() => new Lambda(layer.getConfig() as never)).toThrow(
-    /^Lambda: expected a function or the name of a function registered with registerFunction for function but received null/);
+    /^Lambda: the Lambda layer "lambda_\d+" has null for function: it was saved without its function/);
 });
 
 test('an unregistered custom activation cannot be serialized; a registered one can', () => {

@@ -349,8 +349,9 @@ test('activations by name, camelCase or snake_case', () => {
     close(values('selu'), raw.map((v) => scale * (v > 0 ? v : alpha * (Math.exp(v) - 1))));
     close(values('softplus'), raw.map((v) => Math.log1p(Math.exp(v))));
     close(values('softsign'), raw.map((v) => v / (1 + Math.abs(v))));
-    close(values('hard_sigmoid'), raw.map((v) => Math.min(1, Math.max(0, 0.2 * v + 0.5))));
-    close(values('hardSigmoid'), raw.map((v) => Math.min(1, Math.max(0, 0.2 * v + 0.5))));
+    // Keras 3's hard sigmoid: relu6(x + 3) / 6.
+    close(values('hard_sigmoid'), raw.map((v) => Math.min(6, Math.max(0, v + 3)) / 6));
+    close(values('hardSigmoid'), raw.map((v) => Math.min(6, Math.max(0, v + 3)) / 6));
     close(values('exponential'), raw.map(Math.exp));
     close(values('leaky_relu'), raw.map((v) => (v > 0 ? v : 0.2 * v)));
     const total = raw.map(Math.exp).reduce((a, b) => a + b, 0);
