@@ -123,7 +123,9 @@ const std::vector<std::pair<const char*, UnaryFn>>& UnaryOps() {
       {"relu6", [](const at::Tensor& x) {
          return at::isFloatingType(x.scalar_type()) ? at::hardtanh(x, 0, 6) : at::clamp(x, 0, 6);
        }},
-      {"gelu", [](const at::Tensor& x) { return at::gelu(x); }},
+      // libtorch 2.x's vectorized CPU erf gelu gives NaN at +inf (1.13's gives inf, as Keras): +inf
+      // passes through, with gradient 1 there.
+      {"gelu", [](const at::Tensor& x) { return at::where(x == std::numeric_limits<double>::infinity(), x, at::gelu(x)); }},
       {"geluTanh", [](const at::Tensor& x) { return at::gelu(x, "tanh"); }},
       {"silu", [](const at::Tensor& x) { return at::silu(x); }},
       {"mish", [](const at::Tensor& x) { return at::mish(x); }},
