@@ -4,6 +4,9 @@
 // one run at one thread count. Each engine runs alone in its own child process, so none competes
 // with another for the cores. Prints a table and writes bench/results/<machine>-<date>.json.
 //
+// keratorch-fused-sgd and -adam train with those optimizers at their defaults (a step must not be
+// slower with them: subnormal gradients made it so once, issue 17).
+//
 // Options: --grid 8,16,28  --steps N (timed steps; default 15: medians of 5 moved by up to 2x on
 //          a shared VM)  --warmup W (untimed steps first, default 10: V8 optimizes keratorch's
 //          JavaScript over the first steps; PyTorch gets as many)  --rounds R (default 3: every

@@ -52,7 +52,8 @@ function main() {
     throw new Error(`--optimizer: expected one of ${OPTIMIZERS.join(', ')} but received ${options.optimizer}`);
   }
   setFlushDenormal(options.flush === 'on');
-  const engine = `keratorch-${options.implementation}${options.implementation === 'fused' && options.fold === 'off' ? '-unfolded' : ''}`;
+  const optimizerSuffix = options.optimizer === 'bench' ? '' : `-${options.optimizer}`;
+  const engine = `keratorch-${options.implementation}${options.implementation === 'fused' && options.fold === 'off' ? '-unfolded' : ''}${optimizerSuffix}`;
   if (options.device !== 'cpu' && !cuda.isAvailable()) {
     throw new Error(`--device ${options.device}: this keratorch addon sees no CUDA device (built against ` +
       `libtorch ${buildInfo().torchVersion}, CUDA compiled: ${buildInfo().cudaCompiled})`);
