@@ -49,7 +49,7 @@ export type OptimizerKind = 'sgd' | 'rmsprop' | 'adagrad' | 'adam';
 
 /**
  * Hyperparameters of one optimizer step (`binding/optim.cc`); each optimizer reads only its own.
- * Absent keys take Keras 2.3's defaults.
+ * Absent keys take Keras's defaults.
  */
 export interface NativeOptimOptions {
   learningRate?: number;
@@ -64,8 +64,10 @@ export interface NativeOptimOptions {
   beta2?: number;
   epsilon?: number;
   amsgrad?: boolean;
-  /** Scale all gradients by clipnorm / global norm when that norm is at least clipnorm (0: off). */
+  /** Scale each gradient by clipnorm / its own norm when that norm is at least clipnorm (0: off). */
   clipnorm?: number;
+  /** Scale all gradients by globalClipnorm / global norm when that norm is at least globalClipnorm (0: off). */
+  globalClipnorm?: number;
   /** Clip every gradient element to [-clipvalue, clipvalue] (0: off). */
   clipvalue?: number;
 }
