@@ -8,6 +8,8 @@
 - `batchNormalization`: three training calls (the moving mean and variance after each, from the
   biased batch variance) and the inference output after them, plus the gradient of sum(y * w) with
   respect to the input, gamma and beta in training mode.
+- `conv2dGroups`: Conv2D with `groups` (each group of input channels convolved with its own
+  filters), the output and the gradients of sum(y * w) for the input, kernel and bias.
 - `losses`: keras.ops.binary_crossentropy (elementwise) and keras.losses.binary_crossentropy on
   probabilities of exactly 0 and 1, with the gradient of sum(loss * w); keras.metrics.binary_accuracy
   per element.
@@ -134,3 +136,35 @@ def loss_cases():
                       'keras': 'keras.metrics.binary_accuracy', 'threshold': threshold,
                       'target': listed(target), 'output': listed(output), 'expected': listed(acc.numpy())})
     return cases
+
+
+def conv_groups_case(name, config, shape):
+    keras_config = {'filters': config['filters'], 'kernel_size': config['kernelSize'], 'groups': config['groups'],
+                    'strides': config.get('strides', 1), 'padding': config.get('padding', 'valid'),
+                    'dilation_rate': config.get('dilationRate', 1),
+                    'data_format': 'channels_first' if config.get('dataFormat') == 'channelsFirst' else 'channels_last'}
+    layer = keras.layers.Conv2D(**keras_config)
+    layer.build(tuple(shape))
+    kernel, bias = grid(list(layer.kernel.shape)), grid([config['filters']])
+    layer.set_weights([kernel.astype(np.float32), bias.astype(np.float32)])
+    x = tf.constant(grid(shape), dtype='float32')
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = layer(x)
+        w = grid(list(y.shape))
+        total = tf.reduce_sum(y * tf.constant(w, dtype='float32'))
+    dx, dkernel, dbias = tape.gradient(total, [x, layer.kernel, layer.bias])
+    return {'name': name, 'config': config, 'shape': shape, 'kernel': listed(kernel), 'bias': listed(bias),
+            'input': listed(x.numpy()), 'w': listed(w), 'output': listed(y.numpy()), 'outputShape': list(y.shape),
+            'grads': {'input': listed(dx.numpy()), 'kernel': listed(dkernel.numpy()), 'bias': listed(dbias.numpy())}}
+
+
+def conv_groups_cases():
+    return [
+        conv_groups_case('2 groups', {'filters': 4, 'kernelSize': 3, 'groups': 2}, [2, 5, 5, 4]),
+        conv_groups_case('3 groups, same padding, strides 2', {'filters': 6, 'kernelSize': 2, 'groups': 3,
+                                                               'strides': 2, 'padding': 'same'}, [1, 5, 4, 6]),
+        conv_groups_case('depthwise-like, channelsFirst, dilated', {'filters': 4, 'kernelSize': 2, 'groups': 2,
+                                                                    'dilationRate': 2, 'dataFormat': 'channelsFirst'},
+                         [1, 2, 5, 5]),
+    ]

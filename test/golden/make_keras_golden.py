@@ -6,10 +6,10 @@ a re-implementation: forward values, and gradients of sum(f(x) * w) for a fixed 
 taken with tf.GradientTape. test/layers/keras_activations.test.ts and
 test/backend/keras_values.test.ts compare keratorch to it.
 
-Five kinds of cases (the last three from keras_formula_cases.py, where Keras 3's formulas differ
-from Keras 2.3's: optimizers, BatchNormalization, binary crossentropy and accuracy; compared by
+Six kinds of cases (the last four from keras_formula_cases.py: where Keras 3's formulas differ
+from Keras 2.3's, optimizers, BatchNormalization, binary crossentropy and accuracy, compared by
 test/optimizers/keras3_formulas.test.ts, test/layers/keras3_batchnorm.test.ts and
-test/training/keras3_losses.test.ts):
+test/training/keras3_losses.test.ts; and Conv2D's groups, by test/layers/conv2d_groups.test.ts):
 - `activations`: an activation on fixed inputs, among them NaN, +-inf, 0, the kinks of every
   piecewise activation (0.5, 1, 3, 6, ...), tiny (1e-30) and large (1e4, 1e30) values, and a smooth
   random grid. `activation` is the keras.activations name when the case uses the defaults that name
@@ -283,8 +283,9 @@ golden = {
     'optimizers': keras_formula_cases.optimizer_cases(),
     'batchNormalization': keras_formula_cases.batchnorm_cases(),
     'losses': keras_formula_cases.loss_cases(),
+    'conv2dGroups': keras_formula_cases.conv_groups_cases(),
 }
-KEYS = ('activations', 'values', 'optimizers', 'batchNormalization', 'losses')
+KEYS = ('activations', 'values', 'optimizers', 'batchNormalization', 'losses', 'conv2dGroups')
 with open(OUT, 'w') as out:
     out.write('{\n')
     out.write(f'"generator": {json.dumps(golden["generator"])},\n"keras": {json.dumps(golden["keras"])},\n')

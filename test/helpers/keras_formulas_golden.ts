@@ -1,7 +1,7 @@
 /**
  * The Keras 3 formula cases of test/golden/keras_golden.json (written by
  * test/golden/keras_formula_cases.py through make_keras_golden.py): optimizers, BatchNormalization,
- * binary crossentropy and accuracy.
+ * binary crossentropy and accuracy, Conv2D's groups.
  */
 import { readKerasGolden } from './keras_golden';
 
@@ -56,8 +56,30 @@ export interface LossCase {
   grads?: { target: Nested; output: Nested };
 }
 
+/** Conv2D with groups: weights, input, output and the gradients of sum(output * w). */
+export interface ConvGroupsCase {
+  name: string;
+  config: { filters: number; kernelSize: number; groups: number; strides?: number; padding?: 'valid' | 'same';
+    dilationRate?: number; dataFormat?: 'channelsFirst' };
+  shape: number[];
+  kernel: Nested;
+  bias: Nested;
+  input: Nested;
+  w: Nested;
+  output: Nested;
+  outputShape: number[];
+  grads: { input: Nested; kernel: Nested; bias: Nested };
+}
+
+/** The cases of keras_formula_cases.py in the checked-in golden file. */
+export interface KerasFormulas {
+  optimizers: OptimizerCase[];
+  batchNormalization: BatchNormCase[];
+  losses: LossCase[];
+  conv2dGroups: ConvGroupsCase[];
+}
+
 /** The formula cases of the checked-in golden file. */
-export function readKerasFormulas(): { optimizers: OptimizerCase[]; batchNormalization: BatchNormCase[]; losses: LossCase[] } {
-  return readKerasGolden() as unknown as { optimizers: OptimizerCase[]; batchNormalization: BatchNormCase[];
-    losses: LossCase[] };
+export function readKerasFormulas(): KerasFormulas {
+  return readKerasGolden() as unknown as KerasFormulas;
 }
