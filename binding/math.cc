@@ -295,7 +295,14 @@ Napi::Value Clip(const Napi::CallbackInfo& info) {
     };
     if (!ctx.IsNullish(1)) low = bound(1);
     if (!ctx.IsNullish(2)) high = bound(2);
-    return Wrap(ctx.env(), at::clamp(x, low, high));
+    at::Tensor clipped = at::clamp(x, low, high);
+    if (!(at::GradMode::is_enabled() && x.requires_grad())) return Wrap(ctx.env(), clipped);
+    // The gradient is 1 inside the bounds and at them, 0 outside and at NaN, as TensorFlow's
+    // clip_by_value. clamp's own backward is not that everywhere: libtorch 2.14 gives 0 at the bounds.
+    at::Tensor inside = at::ones_like(x, x.options().dtype(at::kBool));
+    if (low) inside = inside.logical_and(x >= *low);
+    if (high) inside = inside.logical_and(x <= *high);
+    return Wrap(ctx.env(), at::where(inside, x, clipped.detach()));
   });
 }
 
