@@ -24,6 +24,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitVin(env, exports);
   InitRecordedForward(env, exports);
   InitServing(env, exports);
+  InitTrainingStep(env, exports);
   InitRollout(env, exports);
   return exports;
 }

@@ -14,6 +14,7 @@ void InitOptim(Napi::Env env, Napi::Object exports);     // optim.cc: fused opti
 void InitVin(Napi::Env env, Napi::Object exports);       // vin.cc: value iteration, the q pick at cells
 void InitRecordedForward(Napi::Env env, Napi::Object exports);  // recorded_forward.cc: trace a JS forward
 void InitServing(Napi::Env env, Napi::Object exports);  // serving.cc: replay a recorded forward off the JS thread
+void InitTrainingStep(Napi::Env env, Napi::Object exports);  // training_step.cc: a training step off the JS thread
 void InitRollout(Napi::Env env, Napi::Object exports);  // rollout.cc: a VIN's whole plan off the JS thread
 void InitCpuAllocator(Napi::Env env, Napi::Object exports);  // cpu_allocator.cc: large-block cache
 void InitDenormals(Napi::Env env, Napi::Object exports);     // denormals.cc: flush-to-zero mode, team check

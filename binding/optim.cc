@@ -1,4 +1,4 @@
-// Optimizer update steps (Keras 2.3's SGD, RMSprop, Adagrad, Adam): one call updates every parameter
+// Optimizer update steps (Keras 3's SGD, RMSprop, Adagrad, Adam): one call updates every parameter
 // of a model in place, so a training step crosses the JS boundary once instead of once per op.
 #include <c10/core/GradMode.h>
 #include <cmath>
@@ -8,6 +8,7 @@
 
 #include "common.h"
 #include "init.h"
+#include "optim_update.h"
 
 namespace keratorch {
 namespace {
@@ -24,7 +25,8 @@ struct Hyper {
   double beta2 = 0.999;
   double epsilon = 1e-7;
   bool amsgrad = false;
-  double clipnorm = 0;  // 0: no clipping (as Keras)
+  double clipnorm = 0;  // per-variable norm; 0: no clipping (as Keras)
+  double global_clipnorm = 0;
   double clipvalue = 0;
 
   // Keras: lr / (1 + decay * iterations), only when decay > 0.
@@ -85,7 +87,8 @@ Hyper ParseHyper(const Napi::Value& value) {
   static const std::pair<const char*, double Hyper::*> kNumbers[] = {
       {"learningRate", &Hyper::learning_rate}, {"decay", &Hyper::decay}, {"iterations", &Hyper::iterations},
       {"momentum", &Hyper::momentum}, {"rho", &Hyper::rho}, {"beta1", &Hyper::beta1}, {"beta2", &Hyper::beta2},
-      {"epsilon", &Hyper::epsilon}, {"clipnorm", &Hyper::clipnorm}, {"clipvalue", &Hyper::clipvalue},
+      {"epsilon", &Hyper::epsilon}, {"clipnorm", &Hyper::clipnorm}, {"globalClipnorm", &Hyper::global_clipnorm},
+      {"clipvalue", &Hyper::clipvalue},
   };
   Hyper h;
   if (value.IsUndefined() || value.IsNull()) return h;
@@ -130,19 +133,21 @@ void CheckBatch(const OptimizerEntry& entry, const Batch& batch) {
   }
 }
 
-// Keras's get_gradients: scale every gradient by clipnorm / global norm when that norm reaches
-// clipnorm, then clip each element to [-clipvalue, clipvalue]. The callers' gradients are not
-// modified; clipped copies replace them in the batch.
+// Keras 3's _clip_gradients, the first option set of: clipnorm scales each gradient by
+// clipnorm / max(its own norm, clipnorm); globalClipnorm scales all of them by clipnorm / max(global
+// norm, clipnorm) (a NaN or infinite norm makes them NaN, as clip_by_global_norm); clipvalue clips
+// each element to [-clipvalue, clipvalue]. The scales stay on the device (no host sync). The callers'
+// gradients are not modified; clipped copies replace them in the batch.
 void ClipGradients(const Hyper& h, Batch& batch) {
-  if (h.clipnorm > 0 && !batch.grads.empty()) {
+  if (h.clipnorm > 0) {
+    for (auto& g : batch.grads) g = g.mul(h.clipnorm).div_(at::clamp_min(g.square().sum().sqrt(), h.clipnorm));
+  } else if (h.global_clipnorm > 0 && !batch.grads.empty()) {
     at::Tensor squares = batch.grads[0].square().sum();
     for (size_t i = 1; i < batch.grads.size(); ++i) squares = squares + batch.grads[i].square().sum();
     at::Tensor norm = squares.sqrt();
-    // c / max(norm, c) stays on the device (no host sync) and is exactly 1 below the threshold.
-    at::Tensor scale = at::scalar_tensor(h.clipnorm, norm.options()).div_(at::clamp_min(norm, h.clipnorm));
+    at::Tensor scale = at::clamp_max(norm.reciprocal(), 1 / h.global_clipnorm).mul_(h.global_clipnorm).add_(norm - norm);
     for (auto& g : batch.grads) g = g * scale;
-  }
-  if (h.clipvalue > 0) {
+  } else if (h.clipvalue > 0) {
     for (auto& g : batch.grads) g = at::clamp(g, at::Scalar(-h.clipvalue), at::Scalar(h.clipvalue));
   }
 }
@@ -163,25 +168,25 @@ void SgdStep(const Hyper& h, Batch& batch) {
   }
 }
 
-// a = rho * a + (1 - rho) * g^2;  p -= lr * g / (sqrt(a) + epsilon)
+// a = rho * a + (1 - rho) * g^2;  p -= lr * g / sqrt(a + epsilon)
 void RmspropStep(const Hyper& h, Batch& batch) {
   const double lr = h.DecayedRate();
   for (size_t i = 0; i < batch.params.size(); ++i) {
     auto& g = batch.grads[i];
     auto& a = batch.slots[0][i];
     a.mul_(h.rho).addcmul_(g, g, 1 - h.rho);
-    batch.params[i].addcdiv_(g, a.sqrt().add_(h.epsilon), -lr);
+    batch.params[i].addcdiv_(g, a.add(h.epsilon).sqrt_(), -lr);
   }
 }
 
-// a += g^2;  p -= lr * g / (sqrt(a) + epsilon)
+// a += g^2;  p -= lr * g / sqrt(a + epsilon)  (a starts at initialAccumulatorValue, set by the caller)
 void AdagradStep(const Hyper& h, Batch& batch) {
   const double lr = h.DecayedRate();
   for (size_t i = 0; i < batch.params.size(); ++i) {
     auto& g = batch.grads[i];
     auto& a = batch.slots[0][i];
     a.addcmul_(g, g);
-    batch.params[i].addcdiv_(g, a.sqrt().add_(h.epsilon), -lr);
+    batch.params[i].addcdiv_(g, a.add(h.epsilon).sqrt_(), -lr);
   }
 }
 
@@ -224,35 +229,61 @@ size_t SlotCount(const OptimizerEntry& entry, const Hyper& h) {
   return count;
 }
 
+// The optimizer entry named `kind` (sgd, rmsprop, adagrad, adam).
+const OptimizerEntry& EntryNamed(const std::string& kind) {
+  for (const auto& entry : Optimizers()) {
+    if (kind == entry.name) return entry;
+  }
+  throw OpError("ERR_ARGUMENT", "no optimizer step named " + kind);
+}
+
 // optim.<name>(params, grads, slots, options): updates params and slots in place; returns nothing.
 // `slots` is a list of tensor lists, one list per state slot, each with one tensor per parameter.
 Napi::Value Step(const Napi::CallbackInfo& info) {
   const auto& entry = *static_cast<const OptimizerEntry*>(info.Data());
   return Guard(info, entry.op, [&](OpContext& ctx) {
-    Hyper h = ParseHyper(info[3]);
-    Batch batch;
-    batch.params = HandleList(info[0], "params");
-    batch.grads = HandleList(info[1], "grads");
-    if (!info[2].IsArray()) throw OpError("ERR_ARGUMENT", "expected a list of state-slot lists");
-    auto slot_lists = info[2].As<Napi::Array>();
-    const size_t slot_count = SlotCount(entry, h);
-    if (slot_lists.Length() != slot_count) {
-      throw OpError("ERR_ARGUMENT", "expected " + std::to_string(slot_count) + " state slot list(s) but received " +
-                                        std::to_string(slot_lists.Length()));
-    }
-    for (size_t k = 0; k < slot_count; ++k) {
-      batch.slots.push_back(HandleList(slot_lists.Get(static_cast<uint32_t>(k)), entry.slots[k]));
-    }
-    CheckBatch(entry, batch);
-    // In-place updates of trainable leaves must not be recorded by autograd.
-    c10::NoGradGuard no_grad;
-    ClipGradients(h, batch);
-    entry.step(h, batch);
+    auto update = PrepareOptimizerUpdate(entry.name, info[0], info[2], info[3]);
+    ApplyOptimizerUpdate(*update, HandleList(info[1], "grads"));
     return ctx.env().Undefined();
   });
 }
 
 }  // namespace
+
+struct OptimizerUpdate {
+  const OptimizerEntry* entry;
+  Hyper hyper;
+  Batch batch;
+};
+
+std::shared_ptr<OptimizerUpdate> PrepareOptimizerUpdate(const std::string& kind, const Napi::Value& params,
+                                                        const Napi::Value& slots, const Napi::Value& options) {
+  auto update = std::make_shared<OptimizerUpdate>();
+  update->entry = &EntryNamed(kind);
+  update->hyper = ParseHyper(options);
+  update->batch.params = HandleList(params, "params");
+  if (!slots.IsArray()) throw OpError("ERR_ARGUMENT", "expected a list of state-slot lists");
+  auto slot_lists = slots.As<Napi::Array>();
+  const size_t slot_count = SlotCount(*update->entry, update->hyper);
+  if (slot_lists.Length() != slot_count) {
+    throw OpError("ERR_ARGUMENT", "expected " + std::to_string(slot_count) + " state slot list(s) but received " +
+                                      std::to_string(slot_lists.Length()));
+  }
+  for (size_t k = 0; k < slot_count; ++k) {
+    update->batch.slots.push_back(HandleList(slot_lists.Get(static_cast<uint32_t>(k)), update->entry->slots[k]));
+  }
+  return update;
+}
+
+void ApplyOptimizerUpdate(OptimizerUpdate& update, std::vector<at::Tensor> grads) {
+  update.batch.grads = std::move(grads);
+  CheckBatch(*update.entry, update.batch);
+  // In-place updates of trainable leaves must not be recorded by autograd.
+  c10::NoGradGuard no_grad;
+  ClipGradients(update.hyper, update.batch);
+  update.entry->step(update.hyper, update.batch);
+  update.batch.grads.clear();
+}
 
 void InitOptim(Napi::Env env, Napi::Object exports) {
   auto group = Napi::Object::New(env);

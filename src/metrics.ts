@@ -23,13 +23,13 @@ export interface Metric {
 /** A metric name ('accuracy', 'acc', 'mse', 'mae', camelCase or snake_case names) or a function. */
 export type MetricIdentifier = string | MetricFunction;
 
-/** 1 where the prediction is on the target's side of `threshold` (averaged over the last axis). */
+/** 1 where the prediction is on the target's side of `threshold`, per element as Keras 3 (Keras 2.3 averaged the last axis). */
 export function binaryAccuracy(yTrue: Tensor, yPred: Tensor, threshold = 0.5): Tensor {
   checkPair('binaryAccuracy', yTrue, yPred);
   if (typeof threshold !== 'number' || !Number.isFinite(threshold)) fail('binaryAccuracy', 'a finite number', 'threshold', threshold);
   return tidy(() => {
     const predicted = K.cast(K.greater(yPred, threshold), yTrue.dtype === 'float64' ? 'float64' : 'float32');
-    return K.mean(K.cast(K.equal(K.cast(yTrue, predicted.dtype), predicted), 'float32'), -1);
+    return K.cast(K.equal(K.cast(yTrue, predicted.dtype), predicted), 'float32');
   });
 }
 

@@ -49,7 +49,7 @@ export type OptimizerKind = 'sgd' | 'rmsprop' | 'adagrad' | 'adam';
 
 /**
  * Hyperparameters of one optimizer step (`binding/optim.cc`); each optimizer reads only its own.
- * Absent keys take Keras 2.3's defaults.
+ * Absent keys take Keras's defaults.
  */
 export interface NativeOptimOptions {
   learningRate?: number;
@@ -64,10 +64,19 @@ export interface NativeOptimOptions {
   beta2?: number;
   epsilon?: number;
   amsgrad?: boolean;
-  /** Scale all gradients by clipnorm / global norm when that norm is at least clipnorm (0: off). */
+  /** Scale each gradient by clipnorm / its own norm when that norm is at least clipnorm (0: off). */
   clipnorm?: number;
+  /** Scale all gradients by globalClipnorm / global norm when that norm is at least globalClipnorm (0: off). */
+  globalClipnorm?: number;
   /** Clip every gradient element to [-clipvalue, clipvalue] (0: off). */
   clipvalue?: number;
+}
+
+/** An optimizer step of `binding/optim.cc` taken apart: what optim.<kind> takes but the parameters and gradients. */
+export interface NativeDeferredUpdate {
+  kind: OptimizerKind;
+  slots: NativeHandle[][];
+  options: NativeOptimOptions;
 }
 
 /** An opaque forward pass recorded by `traceFunction` (binding/recorded_forward.cc). */
@@ -203,6 +212,14 @@ export interface NativeBinding {
   // serving.cc
   /** Replays a recording on a worker thread (no autograd); `op` names it in errors. */
   runTraceAsync(recording: NativeRecording, tensors: NativeHandle[], intraOpThreads: number, op: string): Promise<NativeHandle[]>;
+  // training_step.cc
+  /**
+   * Replays a recorded forward and loss (its outputs: the total loss, then the logged values) on a
+   * worker thread. With `trainable` weights, also takes the total's gradients with respect to them and
+   * applies `update` (optim.<kind>'s slots and options) or, with `update` null, returns the gradients.
+   */
+  trainStepAsync(recording: NativeRecording, tensors: NativeHandle[], trainable: NativeHandle[],
+    update: NativeDeferredUpdate | null, intraOpThreads: number, op: string): Promise<{ values: number[]; grads: NativeHandle[] }>;
   // rollout.cc
   /**
    * Replays a VIN's q-map recording on a worker thread, takes the argmax of q x `logitsKernel` at every

@@ -3,7 +3,7 @@ import { native, handleOf, tensorList, wrap } from './operands';
 import { Tensor } from './tensor';
 import { booleanOption, fail, isCallable, optionsObject } from './validate';
 
-/** Options of {@link gradients}. */
+/** Options of `K.gradients`. */
 export interface GradientsOptions {
   /** Keep the graph so the same loss can be differentiated again (default true, as in Keras). */
   retainGraph?: boolean;

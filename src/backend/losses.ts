@@ -69,10 +69,12 @@ export function binaryCrossentropy(target: Tensor, output: Tensor, fromLogits = 
       // max(x, 0) - x z + log(1 + e^-|x|), stable for large |x|.
       return add(subtract(maximum(output, 0), multiply(output, target)), log1p(exp(neg(abs(output)))));
     }
+    // Keras 3: clipped to [eps, 1 - eps] and no second eps inside the logs (Keras 2.3 added one), so
+    // probabilities of exactly 0 and 1 cost -log(eps)-ish, not -log(2 eps).
     const eps = epsilon();
     const p = clip(output, eps, 1 - eps);
-    const positive = multiply(target, log(add(p, eps)));
-    const negative = multiply(subtract(1, target), log(add(subtract(1, p), eps)));
+    const positive = multiply(target, log(p));
+    const negative = multiply(subtract(1, target), log(subtract(1, p)));
     return neg(add(positive, negative));
   });
 }

@@ -1,15 +1,16 @@
 /**
- * Fused optimizer update steps (Keras 2.3's formulas): each call updates every parameter of a model
+ * Fused optimizer update steps (Keras 3's formulas): each call updates every parameter of a model
  * and its state tensors in place, in one native call, outside the gradient graph. The optimizer
  * classes in `src/optimizers` own the state and call these.
  */
-import type { NativeHandle, NativeOptimOptions, OptimizerKind } from '../native';
+import type { NativeDeferredUpdate, NativeHandle, NativeOptimOptions, OptimizerKind } from '../native';
 import { native, tensorList } from './operands';
 import { Tensor } from './tensor';
 import { fail } from './validate';
 
-/** Options every step takes: the rate, Keras's time-based decay, the step count, and clipping. */
-export type StepOptions = Pick<NativeOptimOptions, 'learningRate' | 'decay' | 'iterations' | 'clipnorm' | 'clipvalue'>;
+/** Options every step takes: the rate, Keras's time-based decay, the step count, and clipping (one kind at most). */
+export type StepOptions = Pick<NativeOptimOptions, 'learningRate' | 'decay' | 'iterations' | 'clipnorm' |
+  'globalClipnorm' | 'clipvalue'>;
 /** Options of {@link sgd}. */
 export type SgdStepOptions = StepOptions & Pick<NativeOptimOptions, 'momentum' | 'nesterov'>;
 /** Options of {@link rmsprop}. */
@@ -22,8 +23,11 @@ export type AdamStepOptions = StepOptions & Pick<NativeOptimOptions, 'beta1' | '
 const handles = (fn: string, xs: unknown, name: string): NativeHandle[] =>
   tensorList(fn, xs, name, 0).map((x) => x.handle);
 
-/** The name of a hyperparameter of the update steps (learningRate, beta1, ...). */
-export type Hyperparameter = keyof NativeOptimOptions;
+/**
+ * The name of a hyperparameter of the update steps (learningRate, beta1, ...), or of an optimizer's
+ * initial state (Adagrad's initialAccumulatorValue).
+ */
+export type Hyperparameter = keyof NativeOptimOptions | 'initialAccumulatorValue';
 
 /** A hyperparameter's valid values: a number range, an integer >= min, or a boolean. */
 type HyperparameterRule =
@@ -41,6 +45,7 @@ const HYPERPARAMETERS: Record<Hyperparameter, HyperparameterRule> = {
   decay: { kind: 'number', min: 0 },
   iterations: { kind: 'integer', min: 0 },
   clipnorm: { kind: 'number', min: 0 },
+  globalClipnorm: { kind: 'number', min: 0 },
   clipvalue: { kind: 'number', min: 0 },
   momentum: { kind: 'number', min: 0, max: 1 },
   nesterov: { kind: 'boolean' },
@@ -49,9 +54,11 @@ const HYPERPARAMETERS: Record<Hyperparameter, HyperparameterRule> = {
   beta2: { kind: 'number', min: 0, max: 1, maxExclusive: true },
   epsilon: { kind: 'number', min: 0, minExclusive: true },
   amsgrad: { kind: 'boolean' },
+  initialAccumulatorValue: { kind: 'number', min: 0 },
 };
 
-const COMMON_STEP_OPTIONS = ['learningRate', 'decay', 'iterations', 'clipnorm', 'clipvalue'] as const;
+const CLIP_OPTIONS = ['clipnorm', 'globalClipnorm', 'clipvalue'] as const;
+const COMMON_STEP_OPTIONS = ['learningRate', 'decay', 'iterations', ...CLIP_OPTIONS] as const;
 
 /** The options each step reads; any other key is refused. */
 const STEP_OPTIONS: Record<OptimizerKind, readonly Hyperparameter[]> = {
@@ -94,6 +101,20 @@ export function checkHyperparameter(fn: string, name: Hyperparameter, value: unk
   return value;
 }
 
+/**
+ * Keras 3 takes one kind of gradient clipping at most: `clipnorm`, `globalClipnorm` or `clipvalue`.
+ * `isSet` tells which values count as given (the optimizers count any value, as Keras's "is not
+ * None"; a step counts those > 0, since 0 turns clipping off); more than one is ERR_ARGUMENT.
+ */
+export function checkOneClipping(fn: string, options: Record<string, unknown>,
+  isSet: (value: unknown) => boolean): void {
+  const given = CLIP_OPTIONS.filter((name) => isSet(options[name]));
+  if (given.length > 1) {
+    fail(fn, 'one of clipnorm, globalClipnorm and clipvalue at most (as Keras 3)', 'options',
+      given.map((name) => `${name}: ${String(options[name])}`).join(', '));
+  }
+}
+
 /** Checks a step's options object: only the step's own keys, each in range (absent keys take the defaults). */
 function checkStepOptions(fn: string, kind: OptimizerKind, options: unknown): NativeOptimOptions {
   if (options === undefined) return {};
@@ -103,15 +124,41 @@ function checkStepOptions(fn: string, kind: OptimizerKind, options: unknown): Na
     if (!(allowed as readonly string[]).includes(key)) fail(fn, `an option among ${allowed.join(', ')}`, 'options', key);
     if (value !== undefined) checkHyperparameter(fn, key as Hyperparameter, value);
   }
+  checkOneClipping(fn, options as Record<string, unknown>, (value) => typeof value === 'number' && value > 0);
   return options as NativeOptimOptions;
+}
+
+/** The steps being captured by {@link captureUpdates}, or null when steps run. */
+let captured: NativeDeferredUpdate[] | null = null;
+
+/**
+ * Runs `body` with the update steps it calls captured instead of run: each comes back with its
+ * slots and options, for a training step that applies it off the JS thread once the gradients exist.
+ * @internal The engine's (training_step.ts), for the built-in optimizers.
+ */
+export function captureUpdates(body: () => void): NativeDeferredUpdate[] {
+  const outer = captured;
+  captured = [];
+  try {
+    body();
+    return captured;
+  } finally {
+    captured = outer;
+  }
 }
 
 function step(kind: OptimizerKind, params: Tensor[], grads: Tensor[], slots: [string, Tensor[]][],
   options: NativeOptimOptions): void {
   const fn = `optim.${kind}`;
   const checked = checkStepOptions(fn, kind, options);
-  native.optim[kind](handles(fn, params, 'params'), handles(fn, grads, 'grads'),
-    slots.map(([name, list]) => handles(fn, list, name)), checked);
+  const paramHandles = handles(fn, params, 'params');
+  const gradHandles = handles(fn, grads, 'grads');
+  const slotHandles = slots.map(([name, list]) => handles(fn, list, name));
+  if (captured) {
+    captured.push({ kind, slots: slotHandles, options: checked });
+    return;
+  }
+  native.optim[kind](paramHandles, gradHandles, slotHandles, checked);
 }
 
 /**
@@ -123,7 +170,7 @@ export function sgd(params: Tensor[], grads: Tensor[], moments: Tensor[], option
 }
 
 /**
- * RMSprop: a = rho * a + (1 - rho) * g², then p -= lr * g / (sqrt(a) + epsilon).
+ * RMSprop: a = rho * a + (1 - rho) * g², then p -= lr * g / sqrt(a + epsilon).
  * Updates `params` and `accumulators` in place.
  */
 export function rmsprop(params: Tensor[], grads: Tensor[], accumulators: Tensor[], options: RmspropStepOptions): void {
@@ -131,7 +178,8 @@ export function rmsprop(params: Tensor[], grads: Tensor[], accumulators: Tensor[
 }
 
 /**
- * Adagrad: a += g², then p -= lr * g / (sqrt(a) + epsilon). Updates `params` and `accumulators` in place.
+ * Adagrad: a += g², then p -= lr * g / sqrt(a + epsilon). Updates `params` and `accumulators` in place
+ * (Keras 3 starts them at 0.1, Adagrad's `initialAccumulatorValue`).
  */
 export function adagrad(params: Tensor[], grads: Tensor[], accumulators: Tensor[], options: AdagradStepOptions): void {
   step('adagrad', params, grads, [['accumulators', accumulators]], options);
@@ -149,3 +197,6 @@ export function adam(params: Tensor[], grads: Tensor[], ms: Tensor[], vs: Tensor
   if (checkStepOptions('optim.adam', 'adam', options).amsgrad) slots.push(['vhats', vhats as Tensor[]]);
   step('adam', params, grads, slots, options);
 }
+
+/** An optimizer step captured by {@link captureUpdates}: its kind, state slots and options. */
+export type DeferredUpdate = NativeDeferredUpdate;

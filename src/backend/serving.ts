@@ -3,7 +3,7 @@
  * and the settings that bound the threads they use. Batching (gathering concurrent calls into one
  * forward) is built on this by the engine and the VIN planner.
  */
-import { native, NativeHandle, NativeRecording, NativeRollout } from '../native';
+import { native, NativeDeferredUpdate, NativeHandle, NativeRecording, NativeRollout } from '../native';
 import { noGrad } from './autograd';
 import { tidy } from './engine';
 import { KeratorchError } from './errors';
@@ -138,6 +138,21 @@ export class RecordedForward {
     const handles = [...handlesOf(this.name, 'inputs', inputs), ...handlesOf(this.name, 'params', params)];
     const outputs = await native.runTraceAsync(this.recording, handles, current.intraOpThreads, this.name);
     return outputs.map(wrap);
+  }
+
+  /**
+   * For a recording of a forward and its loss (outputs: the total loss, then the logged values):
+   * replays it on a worker thread with `inputs` and `params`; with `trainable` weights (among the
+   * params) also takes the total's gradients with respect to them there, and applies `update` (an
+   * optimizer step captured by {@link optim.captureUpdates}) or, without one, returns the gradients.
+   * Resolves to the logged values as numbers.
+   */
+  async trainStep(inputs: Tensor[], params: Tensor[], trainable: Tensor[], update: NativeDeferredUpdate | null,
+    intraOpThreads: number): Promise<{ values: number[]; grads: Tensor[] }> {
+    const handles = [...handlesOf(this.name, 'inputs', inputs), ...handlesOf(this.name, 'params', params)];
+    const result = await native.trainStepAsync(this.recording, handles, handlesOf(this.name, 'trainable', trainable),
+      update, checkInt(this.name, 'intraOpThreads', intraOpThreads, 1, maxThreadCount()), this.name);
+    return { values: result.values, grads: result.grads.map(wrap) };
   }
 
   /**

@@ -70,10 +70,12 @@ export class CompiledState {
 
   /**
    * The weighted sum of each output's mean loss plus the model's weight penalties, and the logged
-   * values. Metrics are computed without a gradient graph.
+   * values. Metrics are computed without a gradient graph. With `sampleWeight` (one weight per
+   * sample), as Keras 3: each loss is sum(loss * weight) / (loss elements); metrics are not weighted
+   * (Keras 3 weights only its `weighted_metrics`).
    */
-  compute(model: Model, targets: Tensor[], outputs: Tensor[]): BatchValues {
-    const losses = this.outputs.map((o, i) => K.mean(o.loss(targets[i], outputs[i])));
+  compute(model: Model, targets: Tensor[], outputs: Tensor[], sampleWeight: Tensor | null = null): BatchValues {
+    const losses = this.outputs.map((o, i) => weightedMean(o.loss(targets[i], outputs[i]), sampleWeight));
     let total = losses.map((l, i) => (this.outputs[i].lossWeight === 1 ? l : K.multiply(l, this.outputs[i].lossWeight)))
       .reduce((a, b) => K.add(a, b));
     const penalty = model.regularizationLoss();
@@ -84,6 +86,16 @@ export class CompiledState {
     }));
     return { total, values: [total, ...(this.outputs.length > 1 ? losses : []), ...metrics] };
   }
+}
+
+/**
+ * The mean of per-sample `values` (samples on axis 0), each sample weighted by `weight` (one per
+ * sample) when given and the sum divided by the element count, as Keras 3's sum_over_batch_size.
+ */
+function weightedMean(values: Tensor, weight: Tensor | null): Tensor {
+  if (weight === null || values.rank === 0) return K.mean(values);
+  const perElement = K.reshape(K.cast(weight, values.dtype), [weight.shapeRef[0], ...values.shapeRef.slice(1).map(() => 1)]);
+  return K.mean(K.multiply(values, perElement));
 }
 
 /** The names of a model's outputs: the layers that produce them (a Sequential's last layer). */

@@ -28,3 +28,7 @@ export { Callback, History, ProgbarLogger, EarlyStopping, ModelCheckpoint, Reduc
 export type { Logs, CallbackParams, CallbackHooks, CallbackLike, ProgbarLoggerArgs, EarlyStoppingArgs,
   ModelCheckpointArgs, ReduceLROnPlateauArgs, Schedule, CSVLoggerArgs, MonitorMode, TerminateOnNaNArgs,
   InvalidLoss } from './callbacks';
+// Adds fitAsync, evaluateAsync and fitDataset to Model.
+import './training_async';
+export type { DatasetArgs, DatasetBatch, TrainingDataset } from './fit_dataset';
+export type { ClassWeight } from './sample_weights';

@@ -1,5 +1,5 @@
 /**
- * The per-batch steps and the batched passes over arrays that fit, evaluate and predict share.
+ * The per-batch steps that fit and evaluate share, their epoch averages, and predict's batched pass.
  * Every step runs inside `tidy`, so nothing it makes outlives it except what it returns.
  */
 import { K, Tensor, tidy } from '../backend';
@@ -15,10 +15,11 @@ function readValues(values: Tensor[]): number[] {
  * One training step: forward with training=true, the loss (with weight penalties), gradients of
  * the trainable weights and one optimizer update. Returns the values in `metricsNames` order.
  */
-export function trainBatch(model: Model, compiled: CompiledState, xs: Tensor[], ys: Tensor[]): number[] {
+export function trainBatch(model: Model, compiled: CompiledState, xs: Tensor[], ys: Tensor[],
+  sampleWeight: Tensor | null = null): number[] {
   return tidy(() => {
     const outputs = model.execute(xs, { training: true });
-    const { total, values } = compiled.compute(model, ys, outputs);
+    const { total, values } = compiled.compute(model, ys, outputs, sampleWeight);
     const params = model.trainableWeights;
     if (params.length > 0) {
       const grads = K.gradients(total, params, { retainGraph: false });
@@ -29,10 +30,11 @@ export function trainBatch(model: Model, compiled: CompiledState, xs: Tensor[], 
 }
 
 /** One evaluation step (training=false, no gradient graph); values in `metricsNames` order. */
-export function testBatch(model: Model, compiled: CompiledState, xs: Tensor[], ys: Tensor[]): number[] {
+export function testBatch(model: Model, compiled: CompiledState, xs: Tensor[], ys: Tensor[],
+  sampleWeight: Tensor | null = null): number[] {
   return K.noGrad(() => tidy(() => {
     const outputs = model.execute(xs, { training: false });
-    return readValues(compiled.compute(model, ys, outputs).values);
+    return readValues(compiled.compute(model, ys, outputs, sampleWeight).values);
   }));
 }
 
@@ -61,19 +63,6 @@ export class RunningMeans {
     const means = this.values();
     return Object.fromEntries(this.names.map((n, i) => [`${prefix}${n}`, means[i]]));
   }
-}
-
-/** Evaluates in batches; `onBatch` sees each batch's running averages (for progress output). */
-export function evaluateArrays(model: Model, compiled: CompiledState, xs: Tensor[], ys: Tensor[], batchSize: number,
-  onBatch?: (done: number, means: RunningMeans) => void): RunningMeans {
-  const means = new RunningMeans(compiled.metricsNames);
-  const ranges = batchRanges(xs[0].shapeRef[0], batchSize);
-  ranges.forEach(([start, size], b) => {
-    const values = tidy(() => testBatch(model, compiled, sliceRows(xs, start, size), sliceRows(ys, start, size)));
-    means.add(values, size);
-    onBatch?.(b + 1, means);
-  });
-  return means;
 }
 
 /** Runs the model in batches (training=false) and joins the batches: one tensor per output. */

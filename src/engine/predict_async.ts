@@ -10,7 +10,10 @@ import { K, KeratorchError, serving, Tensor, tidy } from '../backend';
 import { fail } from '../backend/validate';
 import { Batcher } from './batcher';
 import { ConcreteOutputs, Model, ModelOutputs } from './model';
+import { batchRanges, sliceRows } from './batches';
+import { intOption, optionsObject } from './options';
 import { ModelData, standardizeInputs } from './standardize';
+import type { PredictArgs } from './training';
 
 declare module './model' {
   interface Model<O extends ModelOutputs = ModelOutputs> {
@@ -18,8 +21,10 @@ declare module './model' {
      * Like `predict` (training = false), but the forward runs off the JavaScript thread and
      * concurrent calls are batched. The model's forward must not read tensor values into JS
      * (ERR_TRACE otherwise). Samples must be independent of each other, as for `predict`'s batches.
+     * With `batchSize`, x is sent in batches of that many rows (one after the other) and the outputs
+     * joined, as `predict` does; without it, x goes as one request.
      */
-    predictAsync(x: ModelData): Promise<ConcreteOutputs<O>>;
+    predictAsync(x: ModelData, args?: PredictArgs): Promise<ConcreteOutputs<O>>;
   }
 }
 
@@ -123,23 +128,32 @@ function batcherFor(model: Model, inputs: Tensor[]): Batcher<PredictRequest, Ten
 }
 
 Object.defineProperty(Model.prototype, 'predictAsync', {
-  value: async function predictAsync(this: Model, x: ModelData): Promise<Tensor | Tensor[]> {
+  value: async function predictAsync(this: Model, x: ModelData, args?: PredictArgs): Promise<Tensor | Tensor[]> {
     const fn = 'predictAsync';
+    const options = optionsObject<PredictArgs>(fn, args, ['batchSize'], 'args');
     const owned: Tensor[] = [];
-    let request: PredictRequest;
+    let requests: PredictRequest[];
     try {
       const xs = standardizeInputs(fn, this, x, owned);
-      if (xs[0].shapeRef[0] === 0) fail(fn, 'at least one sample', 'x', xs[0], 'ERR_SHAPE');
-      // The caller may dispose its tensors before the batch runs: the request keeps its own copies.
-      request = { rows: xs[0].shapeRef[0], inputs: xs.map((t) => t.clone()) };
+      const rows = xs[0].shapeRef[0];
+      if (rows === 0) fail(fn, 'at least one sample', 'x', xs[0], 'ERR_SHAPE');
+      const batchSize = intOption(fn, 'batchSize', options.batchSize, rows, 1);
+      // The caller may dispose its tensors before the batch runs: each request keeps its own copies.
+      requests = batchRanges(rows, batchSize).map(([start, size]) => ({
+        rows: size, inputs: tidy(() => sliceRows(xs, start, size).map((t) => t.clone())),
+      }));
     } finally {
       for (const t of owned) t.dispose();
     }
+    const parts: Tensor[][] = [];
     try {
-      const outputs = await batcherFor(this, request.inputs).submit(request);
+      for (const request of requests) parts.push(await batcherFor(this, request.inputs).submit(request));
+      const outputs = parts.length === 1 ? parts[0]
+        : tidy(() => parts[0].map((_, i) => K.concatenate(parts.map((p) => p[i]), 0)));
       return this.outputsAsList ? outputs : outputs[0];
     } finally {
-      for (const t of request.inputs) t.dispose();
+      if (parts.length > 1) for (const p of parts) for (const t of p) t.dispose();
+      for (const r of requests) for (const t of r.inputs) t.dispose();
     }
   },
   writable: true,

@@ -35,7 +35,7 @@ const isArrayLike = (v: unknown): boolean => v instanceof Tensor || Array.isArra
  * Converts one array to `dtype` (the input layer's; float32 for targets); tensors made here are
  * added to `owned` (the caller disposes them). Tensors pass through as they are.
  */
-function toTensor(fn: string, label: string, value: unknown, dtype: DType, owned: Tensor[]): Tensor {
+export function toTensor(fn: string, label: string, value: unknown, dtype: DType, owned: Tensor[]): Tensor {
   if (value instanceof Tensor) {
     value.assertLive(fn, label);
     return value;

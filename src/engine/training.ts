@@ -8,27 +8,20 @@ import { fail } from '../backend/validate';
 import type { Optimizer } from '../optimizers';
 import { History } from './callbacks';
 import { CompileArgs, CompiledState, resolveCompile } from './compile';
-import { fit, FitArgs } from './fit';
-import { evaluateArrays, predictArrays, testBatch, trainBatch } from './loops';
+import { EvaluateArgs, evaluateLoop, scalarOrList } from './evaluate';
+import { fitRun, FitArgs, standardizeArrays } from './fit';
+import { predictArrays, testBatch, trainBatch } from './loops';
 import { ConcreteOutputs, Model, ModelOutputs } from './model';
-import { booleanOption, intOption, optionsObject } from './options';
-import { ModelData, standardizeInputs, standardizeTargets } from './standardize';
+import { intOption, optionsObject } from './options';
+import { ModelData, standardizeInputs } from './standardize';
 import { trainingConfig } from './training_config';
-import { ProgressBar } from '../util/progress';
+import { runSync } from './training_run';
 
 export type { CompileArgs } from './compile';
 export type { FitArgs } from './fit';
 export type { ModelData, DataInput } from './standardize';
 
-/** Options of `model.evaluate`. */
-export interface EvaluateArgs {
-  /** Samples per batch (default 32). */
-  batchSize?: number;
-  /** 0: silent, 1: a progress bar (default 1). */
-  verbose?: number;
-  /** Return `{ loss, ...metrics }` keyed by `metricsNames` instead of a number or list (default false), as Keras's `return_dict`. */
-  returnDict?: boolean;
-}
+export type { EvaluateArgs } from './evaluate';
 
 /** Options of `model.predict`. */
 export interface PredictArgs {
@@ -53,15 +46,18 @@ declare module './model' {
     evaluate(x: ModelData, y: ModelData, args?: EvaluateArgs): number | number[];
     /** The outputs for x, computed in batches and joined: a Tensor for a model of one output, else one per output. */
     predict(x: ModelData, args?: PredictArgs): ConcreteOutputs<O>;
-    /** One gradient update on x, y; returns the loss (and metrics) of that batch. */
-    trainOnBatch(x: ModelData, y: ModelData): number | number[];
-    /** The loss (and metrics) on x, y as one batch, without updating. */
-    testOnBatch(x: ModelData, y: ModelData): number | number[];
+    /**
+     * One gradient update on x, y (each sample weighted by `sampleWeight`, as Keras 3's
+     * train_on_batch); returns the loss (and metrics) of that batch.
+     */
+    trainOnBatch(x: ModelData, y: ModelData, sampleWeight?: ModelData): number | number[];
+    /** The loss (and metrics) on x, y as one batch, without updating (samples weighted by `sampleWeight`). */
+    testOnBatch(x: ModelData, y: ModelData, sampleWeight?: ModelData): number | number[];
     /** The outputs for x as one batch. */
     predictOnBatch(x: ModelData): ConcreteOutputs<O>;
     /** The compile options in serializable form (for saving), or null when not compiled or not serializable. */
     getTrainingConfig(): Record<string, unknown> | null;
-    /** Set to true (by a callback) to end fit after the current batch. */
+    /** Set to true (by a callback, or from outside during fitAsync) to end training after the current batch. */
     stopTraining: boolean;
     /** The History of the last fit. */
     history?: History;
@@ -75,7 +71,7 @@ declare module './model' {
 const compiledStates = new WeakMap<Model, CompiledState>();
 
 /** The compile state of `model`, or a clear error naming `fn` when compile was not called. */
-function compiledOf(fn: string, model: Model): CompiledState {
+export function compiledOf(fn: string, model: Model): CompiledState {
   const state = compiledStates.get(model);
   if (!state) {
     throw new KeratorchError(`${fn}: expected a compiled model for model but received "${model.name}", which was ` +
@@ -84,8 +80,18 @@ function compiledOf(fn: string, model: Model): CompiledState {
   return state;
 }
 
-function scalarOrList(values: number[]): number | number[] {
-  return values.length === 1 ? values[0] : values;
+/** Runs `step` on all of x, y (weighted by sampleWeight) as one batch. */
+function onOneBatch(fn: string, model: Model, x: unknown, y: unknown, sampleWeight: unknown,
+  step: typeof trainBatch): number | number[] {
+  const compiled = compiledOf(fn, model);
+  const owned: Tensor[] = [];
+  try {
+    const data = standardizeArrays(fn, model, compiled, x, y, sampleWeight, undefined, owned);
+    if (data.xs[0].shapeRef[0] === 0) fail(fn, 'at least one sample', 'x', data.xs[0], 'ERR_SHAPE');
+    return scalarOrList(step(model, compiled, data.xs, data.ys, data.sampleWeight));
+  } finally {
+    for (const t of owned) t.dispose();
+  }
 }
 
 /** Runs `body` with the tensors it makes from the caller's arrays freed afterwards. */
@@ -98,45 +104,19 @@ function withOwned<T>(body: (owned: Tensor[]) => T): T {
   }
 }
 
-function prepare(fn: string, model: Model, compiled: CompiledState, x: unknown, y: unknown, owned: Tensor[]) {
-  const xs = standardizeInputs(fn, model, x, owned);
-  if (y === undefined || y === null) fail(fn, 'targets (one array per output)', 'y', y);
-  const ys = standardizeTargets(fn, model, compiled, y, xs[0].shapeRef[0], owned);
-  if (xs[0].shapeRef[0] === 0) fail(fn, 'at least one sample', 'x', xs[0], 'ERR_SHAPE');
-  return { xs, ys };
-}
-
-/** Runs `step` on all of x, y as one batch. */
-function onOneBatch(fn: string, model: Model, x: unknown, y: unknown, step: typeof trainBatch): number | number[] {
-  const compiled = compiledOf(fn, model);
-  return withOwned((owned) => {
-    const { xs, ys } = prepare(fn, model, compiled, x, y, owned);
-    return scalarOrList(step(model, compiled, xs, ys));
-  });
-}
-
 const methods = {
   compile(this: Model, args: CompileArgs): void {
     compiledStates.set(this, resolveCompile(this, args));
   },
 
   fit(this: Model, x: ModelData, y: ModelData, args?: FitArgs): History {
-    return fit(this, compiledOf('fit', this), x, y, args);
+    const compiled = compiledOf('fit', this);
+    return runSync(this, compiled, fitRun('fit', this, compiled, x, y, args));
   },
 
   evaluate(this: Model, x: ModelData, y: ModelData, args?: EvaluateArgs): number | number[] | Record<string, number> {
-    const fn = 'evaluate';
-    const options = optionsObject<EvaluateArgs>(fn, args, ['batchSize', 'verbose', 'returnDict'], 'args');
-    const batchSize = intOption(fn, 'batchSize', options.batchSize, 32, 1);
-    const verbose = intOption(fn, 'verbose', options.verbose, 1, 0, 1);
-    const returnDict = booleanOption(fn, 'returnDict', options.returnDict, false);
-    const compiled = compiledOf(fn, this);
-    return withOwned((owned) => {
-      const { xs, ys } = prepare(fn, this, compiled, x, y, owned);
-      const bar = verbose > 0 ? new ProgressBar(Math.ceil(xs[0].shapeRef[0] / batchSize)) : null;
-      const means = evaluateArrays(this, compiled, xs, ys, batchSize, (done, m) => bar?.update(done, m.logs()));
-      return returnDict ? means.logs() : scalarOrList(means.values());
-    });
+    const compiled = compiledOf('evaluate', this);
+    return runSync(this, compiled, evaluateLoop('evaluate', this, compiled, x, y, args));
   },
 
   predict(this: Model, x: ModelData, args?: PredictArgs): Tensor | Tensor[] {
@@ -151,12 +131,12 @@ const methods = {
     });
   },
 
-  trainOnBatch(this: Model, x: ModelData, y: ModelData): number | number[] {
-    return onOneBatch('trainOnBatch', this, x, y, trainBatch);
+  trainOnBatch(this: Model, x: ModelData, y: ModelData, sampleWeight?: ModelData): number | number[] {
+    return onOneBatch('trainOnBatch', this, x, y, sampleWeight, trainBatch);
   },
 
-  testOnBatch(this: Model, x: ModelData, y: ModelData): number | number[] {
-    return onOneBatch('testOnBatch', this, x, y, testBatch);
+  testOnBatch(this: Model, x: ModelData, y: ModelData, sampleWeight?: ModelData): number | number[] {
+    return onOneBatch('testOnBatch', this, x, y, sampleWeight, testBatch);
   },
 
   predictOnBatch(this: Model, x: ModelData): Tensor | Tensor[] {

@@ -21,13 +21,21 @@ export interface Conv2DArgs extends KernelLayerArgs {
   dataFormat?: DataFormat;
   /** The spacing of the kernel's taps (default 1); not together with strides > 1. */
   dilationRate?: number | [number, number];
+  /**
+   * Split the input channels and the filters into this many groups, each convolved on its own
+   * (default 1; Keras's `groups`): input and filter counts must be multiples of it.
+   */
+  groups?: number;
 }
 
-/** 2-D convolution of images with a (rows, cols, inChannels, filters) kernel, plus a bias and an activation. */
+/**
+ * 2-D convolution of images with a (rows, cols, inChannels / groups, filters) kernel, plus a bias and
+ * an activation.
+ */
 export class Conv2D extends KernelLayer {
   static className = 'Conv2D';
   static optionNames = ownOptionNames<Conv2DArgs, KernelLayerArgs>()('filters', 'kernelSize', 'strides', 'padding',
-    'dataFormat', 'dilationRate');
+    'dataFormat', 'dilationRate', 'groups');
   /** The number of output channels. */
   readonly filters: number;
   /** The window size. */
@@ -40,6 +48,8 @@ export class Conv2D extends KernelLayer {
   readonly dataFormat: DataFormat;
   /** The spacing of kernel taps. */
   readonly dilationRate: [number, number];
+  /** How many channel groups are convolved separately. */
+  readonly groups: number;
   private inChannels?: number;
 
   constructor(args: Conv2DArgs) {
@@ -55,13 +65,21 @@ export class Conv2D extends KernelLayer {
       throw optionError(owner, 'dilationRate 1 when strides > 1 (Keras does not combine them)', 'dilationRate',
         args.dilationRate);
     }
+    this.groups = checkInt(owner, 'groups', args.groups ?? 1);
+    if (this.filters % this.groups !== 0) {
+      throw optionError(owner, `a divisor of filters (${this.filters})`, 'groups', this.groups);
+    }
   }
 
   build(inputShape: Shape | Shape[]): void {
     const shape = checkInputRank(this, inputShape, 4);
     const channelAxis = imageAxes(this.dataFormat).channels;
     const inChannels = knownAxis(this, shape, channelAxis, `the channels of ${this.dataFormat} images`);
-    this.addKernelAndBias([...this.kernelSize, inChannels, this.filters], this.filters);
+    if (inChannels % this.groups !== 0) {
+      throw layerError(this, 'input', `expected input channels that are a multiple of groups (${this.groups}) ` +
+        `but received ${describeShape(shape)}`);
+    }
+    this.addKernelAndBias([...this.kernelSize, inChannels / this.groups, this.filters], this.filters);
     this.inChannels = inChannels;
     this.built = true;
   }
@@ -90,8 +108,23 @@ export class Conv2D extends KernelLayer {
     void args;
     const x = singleTensor(this, inputs);
     this.computeOutputShape(x.shape);
+    if (this.groups > 1) return K.tidy(() => this.activation(this.groupedConvolution(x)));
     return K.tidy(() => this.activation(K.conv2d(x, this.kernel as Tensor, this.strides, this.padding, this.dataFormat,
       this.dilationRate, this.bias ?? null)));
+  }
+
+  /** Each group's input channels convolved with its own filters, the results concatenated in group order. */
+  private groupedConvolution(x: Tensor): Tensor {
+    const channelAxis = imageAxes(this.dataFormat).channels;
+    const kernel = this.kernel as Tensor;
+    const inPerGroup = kernel.shapeRef[2];
+    const outPerGroup = this.filters / this.groups;
+    const block = (t: Tensor, axis: number, group: number, size: number) =>
+      K.slice(t, t.shapeRef.map((_, i) => (i === axis ? group * size : 0)), t.shapeRef.map((_, i) => (i === axis ? size : -1)));
+    const parts = Array.from({ length: this.groups }, (_, g) => K.conv2d(block(x, channelAxis, g, inPerGroup),
+      block(kernel, 3, g, outPerGroup), this.strides, this.padding, this.dataFormat, this.dilationRate,
+      this.bias ? block(this.bias, 0, g, outPerGroup) : null));
+    return K.concatenate(parts, channelAxis);
   }
 
   /**
@@ -101,7 +134,8 @@ export class Conv2D extends KernelLayer {
    * reward (h: 2 -> 150 channels, r: 150 -> 1) then costs a 2 -> 1 convolution.
    */
   foldAfter(producer: Layer): FoldedCall | null {
-    if (!(producer instanceof Conv2D) || !producer.kernel || !this.kernel || !isLinearActivation(producer.activation)) return null;
+    if (!(producer instanceof Conv2D) || !producer.kernel || !this.kernel || !isLinearActivation(producer.activation) ||
+      producer.groups > 1 || this.groups > 1) return null;
     const pointwise = [...this.kernelSize, ...this.strides, ...this.dilationRate].every((n) => n === 1);
     if (!pointwise || producer.dataFormat !== this.dataFormat || producer.dtype !== this.dtype ||
       this.filters > producer.filters) return null;
@@ -131,6 +165,7 @@ export class Conv2D extends KernelLayer {
       padding: this.padding,
       dataFormat: this.dataFormat,
       dilationRate: [...this.dilationRate],
+      groups: this.groups,
       ...this.kernelConfig(),
     };
   }

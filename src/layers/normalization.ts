@@ -40,8 +40,8 @@ export interface BatchNormalizationArgs extends LayerArgs {
  * Normalizes each feature (along `axis`) to zero mean and unit variance, then scales by gamma and
  * shifts by beta. Called with `training: true` it uses the batch's statistics and updates the
  * non-trainable moving mean and variance in place (moving = moving * momentum + batch * (1 -
- * momentum), outside the gradient graph; the batch variance is made unbiased first, as Keras 2.3
- * does); otherwise it uses the moving statistics.
+ * momentum), outside the gradient graph; with the biased batch variance, as Keras 3 (Keras 2.3 made it
+ * unbiased first)); otherwise it uses the moving statistics.
  */
 export class BatchNormalization extends Layer {
   static className = 'BatchNormalization';
@@ -150,7 +150,7 @@ export class BatchNormalization extends Layer {
       if (args.training === true) {
         mean = K.mean(x, reductionAxes, true);
         variance = K.var(x, reductionAxes, true);
-        this.updateMovingStatistics(mean, variance, reductionAxes.reduce((n, i) => n * (shape[i] as number), 1));
+        this.updateMovingStatistics(mean, variance);
       } else {
         mean = expand(this.movingMean as Tensor);
         variance = expand(this.movingVariance as Tensor);
@@ -163,13 +163,11 @@ export class BatchNormalization extends Layer {
   }
 
   /** moving = moving * momentum + batch * (1 - momentum), without recording gradients. */
-  private updateMovingStatistics(mean: Tensor, variance: Tensor, sampleSize: number): void {
+  private updateMovingStatistics(mean: Tensor, variance: Tensor): void {
     K.noGrad(() => K.tidy(() => {
       const features = [this.features as number];
       const batchMean = K.reshape(K.stopGradient(mean), features);
-      // Keras 2.3's unbiased estimate: n / (n - (1 + epsilon)).
-      const correction = sampleSize > 1 + this.epsilon ? sampleSize / (sampleSize - (1 + this.epsilon)) : 1;
-      const batchVariance = K.multiply(K.reshape(K.stopGradient(variance), features), correction);
+      const batchVariance = K.reshape(K.stopGradient(variance), features);
       const blend = (moving: Tensor, batch: Tensor) =>
         K.setValue(moving, K.add(K.multiply(moving, this.momentum), K.multiply(batch, 1 - this.momentum)));
       blend(this.movingMean as Tensor, batchMean);

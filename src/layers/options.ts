@@ -8,6 +8,7 @@ import {
   getInitializer, getRegularizer, Initializer, InitializerIdentifier, LayerArgs, Regularizer,
   RegularizerIdentifier,
 } from '../engine';
+import { refuseUnsupportedOptions } from './unsupported_options';
 
 const DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'int64', 'uint8', 'bool'];
 
@@ -35,13 +36,15 @@ export function optionError(owner: string, expected: string, name: string, recei
 }
 
 /**
- * Checks the options object itself and the options every layer shares (name, trainable, dtype,
+ * Checks the options object itself, refuses the Keras options keratorch lacks by name (masks,
+ * constraints, ...), and checks the options every layer shares (name, trainable, dtype,
  * inputShape, batchInputShape, batchSize); returns it, so constructors can write `super(checkLayerArgs(...))`.
  */
 export function checkLayerArgs<T extends LayerArgs>(owner: string, args: T): T {
   if (args === null || typeof args !== 'object' || Array.isArray(args)) {
     throw optionError(owner, 'an options object', 'args', args);
   }
+  refuseUnsupportedOptions(owner, args);
   if (args.name !== undefined && (typeof args.name !== 'string' || args.name === '')) {
     throw optionError(owner, 'a non-empty string', 'name', args.name);
   }

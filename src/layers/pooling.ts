@@ -3,7 +3,7 @@ import { DataFormat, K, Padding, Tensor } from '../backend';
 import { CallArgs, describeShape, Layer, LayerArgs, layerError, ownOptionNames, Shape } from '../engine';
 import { checkDataFormat, convOutputLength, imageAxes, PADDINGS } from './conv_utils';
 import { checkInputRank, singleTensor } from './input_checks';
-import { checkChoice, checkIntPair, checkLayerArgs } from './options';
+import { checkBoolean, checkChoice, checkIntPair, checkLayerArgs } from './options';
 
 /** Options of {@link MaxPooling2D} and {@link AveragePooling2D}. */
 export interface Pooling2DArgs extends LayerArgs {
@@ -94,25 +94,35 @@ export class AveragePooling2D extends Pooling2D {
 export interface GlobalPooling2DArgs extends LayerArgs {
   /** The image layout (default channelsLast). */
   dataFormat?: DataFormat;
+  /** Keep the pooled rows and cols as axes of size 1, as Keras (default false). */
+  keepdims?: boolean;
 }
 
-/** The base of global pooling: (batch, rows, cols, channels) -> (batch, channels). */
+/**
+ * The base of global pooling: (batch, rows, cols, channels) -> (batch, channels), or with `keepdims`
+ * (batch, 1, 1, channels) (channelsFirst: (batch, channels, 1, 1)).
+ */
 abstract class GlobalPooling2D extends Layer {
-  static optionNames = ownOptionNames<GlobalPooling2DArgs, LayerArgs>()('dataFormat');
+  static optionNames = ownOptionNames<GlobalPooling2DArgs, LayerArgs>()('dataFormat', 'keepdims');
   /** The image layout. */
   readonly dataFormat: DataFormat;
+  /** Whether the pooled axes stay, with size 1. */
+  readonly keepdims: boolean;
 
   constructor(owner: string, args: GlobalPooling2DArgs) {
     super(checkLayerArgs(owner, args));
     this.dataFormat = checkDataFormat(owner, args.dataFormat);
+    this.keepdims = args.keepdims === undefined ? false : checkBoolean(owner, 'keepdims', args.keepdims);
   }
 
   /** Reduces over the spatial axes. */
-  protected abstract reduce(x: Tensor, axes: number[]): Tensor;
+  protected abstract reduce(x: Tensor, axes: number[], keepdims: boolean): Tensor;
 
   computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const shape = checkInputRank(this, inputShape, 4);
-    return [shape[0], shape[imageAxes(this.dataFormat).channels]];
+    const { rows, cols, channels } = imageAxes(this.dataFormat);
+    if (this.keepdims) return shape.map((d, i) => (i === rows || i === cols ? 1 : d));
+    return [shape[0], shape[channels]];
   }
 
   call(inputs: Tensor | Tensor[], args: CallArgs): Tensor {
@@ -120,11 +130,11 @@ abstract class GlobalPooling2D extends Layer {
     const x = singleTensor(this, inputs);
     checkInputRank(this, x.shape, 4);
     const axes = imageAxes(this.dataFormat);
-    return this.reduce(x, [axes.rows, axes.cols]);
+    return this.reduce(x, [axes.rows, axes.cols], this.keepdims);
   }
 
   getConfig(): Record<string, unknown> {
-    return { ...super.getConfig(), dataFormat: this.dataFormat };
+    return { ...super.getConfig(), dataFormat: this.dataFormat, keepdims: this.keepdims };
   }
 }
 
@@ -136,8 +146,8 @@ export class GlobalAveragePooling2D extends GlobalPooling2D {
     super('GlobalAveragePooling2D', args);
   }
 
-  protected reduce(x: Tensor, axes: number[]): Tensor {
-    return K.mean(x, axes);
+  protected reduce(x: Tensor, axes: number[], keepdims: boolean): Tensor {
+    return K.mean(x, axes, keepdims);
   }
 }
 
@@ -149,7 +159,7 @@ export class GlobalMaxPooling2D extends GlobalPooling2D {
     super('GlobalMaxPooling2D', args);
   }
 
-  protected reduce(x: Tensor, axes: number[]): Tensor {
-    return K.max(x, axes);
+  protected reduce(x: Tensor, axes: number[], keepdims: boolean): Tensor {
+    return K.max(x, axes, keepdims);
   }
 }

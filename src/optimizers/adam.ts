@@ -1,4 +1,4 @@
-/** Adam (and AMSGrad): Keras 2.3's `Adam`. */
+/** Adam (and AMSGrad): Keras 3's `Adam` (the same formula as Keras 2.3's). */
 import { optim, Tensor, zeros } from '../backend';
 import { hyperparameter, Optimizer, OptimizerArgs, OptimizerConfig, StepOptions } from './optimizer';
 

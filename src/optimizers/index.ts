@@ -1,5 +1,5 @@
 /**
- * Optimizers (Keras 2.3): SGD, RMSprop, Adagrad, Adam, and `getOptimizer` to pick one by name, by
+ * Optimizers (Keras 3's formulas): SGD, RMSprop, Adagrad, Adam, and `getOptimizer` to pick one by name, by
  * configuration, or pass an instance through. Their update steps run natively through `optim`.
  */
 import { fail } from '../backend/validate';
@@ -43,7 +43,8 @@ const KNOWN = `one of ${Object.keys(OPTIMIZERS).map((n) => `'${n}'`).join(', ')}
 
 // Keras (Python) spells some keys differently; a saved Keras config uses these.
 const KERAS_KEYS = lookupTable<string>({ learning_rate: 'learningRate',
-  lr: 'learningRate', beta_1: 'beta1', beta_2: 'beta2' });
+  lr: 'learningRate', beta_1: 'beta1', beta_2: 'beta2', global_clipnorm: 'globalClipnorm',
+  initial_accumulator_value: 'initialAccumulatorValue' });
 
 function fromKerasConfig(config: Record<string, unknown>): Record<string, unknown> {
   const args: Record<string, unknown> = {};

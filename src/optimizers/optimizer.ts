@@ -1,6 +1,7 @@
 /**
- * The optimizer base class (Keras 2.3's `keras.optimizers.Optimizer`): hyperparameters, the step
- * count, per-parameter state made lazily on the first step, and Keras's weight layout for saving it.
+ * The optimizer base class (Keras 3's `keras.optimizers.Optimizer`, with Keras 2.3's time-based
+ * `decay` kept): hyperparameters, the step count, per-parameter state made lazily on the first step,
+ * and Keras 2.3's weight layout for saving it.
  * Subclasses name their state slots and run their update through `optim` (one native call per step).
  */
 import { K, keep, KeratorchError, optim, Tensor, tensor, zerosLike } from '../backend';
@@ -13,10 +14,15 @@ export interface OptimizerArgs {
   /** Keras's time-based decay (>= 0): each step uses learningRate / (1 + decay * iterations). Default 0. */
   decay?: number;
   /**
-   * When the global L2 norm of all gradients together reaches clipnorm, scale every gradient by
-   * clipnorm / norm (Keras 2.3's `get_gradients`; >= 0, 0 turns it off).
+   * When the L2 norm of one parameter's gradient reaches clipnorm, scale that gradient by
+   * clipnorm / norm (Keras 3: each gradient on its own; >= 0, 0 turns it off).
    */
   clipnorm?: number;
+  /**
+   * When the global L2 norm of all gradients together reaches globalClipnorm, scale every gradient
+   * by globalClipnorm / norm (Keras 3's `global_clipnorm`, Keras 2.3's `clipnorm`; >= 0, 0 turns it off).
+   */
+  globalClipnorm?: number;
   /** Clip every gradient element to [-clipvalue, clipvalue] (>= 0, 0 turns it off). */
   clipvalue?: number;
 }
@@ -27,7 +33,7 @@ export type OptimizerConfig = Record<string, number | boolean>;
 /** What every update step receives besides the tensors. */
 export type StepOptions = optim.StepOptions;
 
-const COMMON_OPTIONS = ['learningRate', 'decay', 'clipnorm', 'clipvalue'] as const;
+const COMMON_OPTIONS = ['learningRate', 'decay', 'clipnorm', 'globalClipnorm', 'clipvalue'] as const;
 
 /** Checks an options object: no unknown keys, so a misspelt option fails instead of being ignored. */
 export function checkOptions(fn: string, args: unknown, allowed: readonly string[]): Record<string, unknown> {
@@ -62,8 +68,10 @@ export abstract class Optimizer {
 
   /** Keras's time-based decay factor. */
   readonly decay: number;
-  /** Global-norm clipping threshold, if any. */
+  /** Per-gradient norm clipping threshold, if any. */
   readonly clipnorm?: number;
+  /** Global-norm clipping threshold, if any. */
+  readonly globalClipnorm?: number;
   /** Elementwise clipping threshold, if any. */
   readonly clipvalue?: number;
 
@@ -77,7 +85,7 @@ export abstract class Optimizer {
   /**
    * @param args the options (checked here: common ones; subclasses check theirs).
    * @param extraOptions the subclass's own option names, so unknown keys can be refused.
-   * @param defaultRate the subclass's default learning rate (Keras 2.3's).
+   * @param defaultRate the subclass's default learning rate (Keras 3's).
    */
   protected constructor(args: OptimizerArgs | undefined, extraOptions: readonly string[], defaultRate: number) {
     const fn = this.getClassName();
@@ -90,7 +98,11 @@ export abstract class Optimizer {
     const options = checkOptions(fn, args, extraOptions);
     this.rate = hyperparameter(fn, 'learningRate', options.learningRate, defaultRate);
     this.decay = hyperparameter(fn, 'decay', options.decay, 0);
+    optim.checkOneClipping(fn, options, (value) => value !== undefined);
     if (options.clipnorm !== undefined) this.clipnorm = hyperparameter(fn, 'clipnorm', options.clipnorm, 0);
+    if (options.globalClipnorm !== undefined) {
+      this.globalClipnorm = hyperparameter(fn, 'globalClipnorm', options.globalClipnorm, 0);
+    }
     if (options.clipvalue !== undefined) this.clipvalue = hyperparameter(fn, 'clipvalue', options.clipvalue, 0);
   }
 
@@ -117,6 +129,7 @@ export abstract class Optimizer {
   getConfig(): OptimizerConfig {
     const config: OptimizerConfig = { learningRate: this.rate, decay: this.decay };
     if (this.clipnorm !== undefined) config.clipnorm = this.clipnorm;
+    if (this.globalClipnorm !== undefined) config.globalClipnorm = this.globalClipnorm;
     if (this.clipvalue !== undefined) config.clipvalue = this.clipvalue;
     return config;
   }
@@ -134,7 +147,7 @@ export abstract class Optimizer {
 
   /**
    * Applies one update step: each `params[i]` moves by its gradient `grads[i]` (same shape), in place
-   * and outside the gradient graph. Clipping, decay and the step count follow Keras 2.3.
+   * and outside the gradient graph. Clipping follows Keras 3; decay and the step count Keras 2.3.
    */
   applyGradients(grads: Tensor[], params: Tensor[]): void {
     const fn = `${this.getClassName()}.applyGradients`;
@@ -145,6 +158,7 @@ export abstract class Optimizer {
       decay: this.decay,
       iterations: this.steps,
       clipnorm: this.clipnorm ?? 0,
+      globalClipnorm: this.globalClipnorm ?? 0,
       clipvalue: this.clipvalue ?? 0,
     });
     this.steps += 1;

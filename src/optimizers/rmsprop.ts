@@ -1,4 +1,4 @@
-/** RMSprop: Keras 2.3's `RMSprop`. */
+/** RMSprop: Keras 3's `RMSprop` (without its momentum and centered variants). */
 import { optim, Tensor } from '../backend';
 import { hyperparameter, Optimizer, OptimizerArgs, OptimizerConfig, StepOptions } from './optimizer';
 
@@ -8,13 +8,13 @@ export interface RMSpropArgs extends OptimizerArgs {
   learningRate?: number;
   /** Decay of the moving average of squared gradients, in [0, 1); default 0.9. */
   rho?: number;
-  /** Fuzz factor added to the root (> 0); default 1e-7 (Keras's `K.epsilon()`). */
+  /** Fuzz factor added under the root (> 0); default 1e-7 (Keras's). */
   epsilon?: number;
 }
 
 /**
- * RMSprop as in Keras 2.3: a = rho * a + (1 - rho) * g², then p -= lr * g / (sqrt(a) + epsilon).
- * Keeps one accumulator per parameter.
+ * RMSprop as in Keras 3: a = rho * a + (1 - rho) * g², then p -= lr * g / sqrt(a + epsilon)
+ * (Keras 2.3 had sqrt(a) + epsilon). Keeps one accumulator per parameter.
  */
 export class RMSprop extends Optimizer {
   /** The Keras class name. */

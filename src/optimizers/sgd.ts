@@ -1,4 +1,4 @@
-/** Stochastic gradient descent with optional (Nesterov) momentum: Keras 2.3's `SGD`. */
+/** Stochastic gradient descent with optional (Nesterov) momentum: Keras 3's `SGD`. */
 import { optim, Tensor } from '../backend';
 import { hyperparameter, Optimizer, OptimizerArgs, OptimizerConfig, StepOptions } from './optimizer';
 
@@ -13,7 +13,7 @@ export interface SGDArgs extends OptimizerArgs {
 }
 
 /**
- * SGD as in Keras 2.3: v = momentum * v - lr * g, then p += v (with `nesterov`,
+ * SGD as in Keras 3 (and 2.3): v = momentum * v - lr * g, then p += v (with `nesterov`,
  * p += momentum * v - lr * g). Keeps one moment tensor per parameter.
  */
 export class SGD extends Optimizer {

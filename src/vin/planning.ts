@@ -75,7 +75,7 @@ export const MAX_PLAN_K = 10_000;
 
 /**
  * Value-iteration steps for a plan: a number, or `'auto'`: from the model's k, doubling, until the value
- * map stops changing (see {@link AdaptiveK}).
+ * map stops changing (see `AdaptiveK`).
  */
 export type PlanK = number | 'auto';
 

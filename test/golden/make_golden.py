@@ -555,8 +555,9 @@ def k_binary_crossentropy(target, output, from_logits=False):
         neg_abs = torch.where(cond, -output, output)
         return relu_logits - output * target + torch.log1p(torch.exp(neg_abs))
     output = torch.clamp(output, EPS_LO, EPS_HI)
-    bce = target * torch.log(output + EPS_LO)
-    bce = bce + (1 - target) * torch.log(1 - output + EPS_LO)
+    # Keras 3: no eps inside the logs (Keras 2.3 had log(p + eps) and log(1 - p + eps)).
+    bce = target * torch.log(output)
+    bce = bce + (1 - target) * torch.log(1 - output)
     return -bce
 
 
@@ -1021,10 +1022,10 @@ def cases_nn():
          k_sparse_categorical_crossentropy, why='class axis 1 is moved last')
     bt = T([[0.0, 1.0, 1.0], [0.0, 0.25, 1.0]])
     case('binaryCrossentropy/probs', 'binaryCrossentropy', [bt, T([[0.1, 0.8, 0.4], [0.6, 0.3, 0.95]])],
-         k_binary_crossentropy, why='clip to [1e-7, 1-1e-7], then log(p + 1e-7) and log(1 - p + 1e-7)')
+         k_binary_crossentropy, why='clip to [1e-7, 1-1e-7], then log(p) and log(1 - p) (Keras 3)')
     case('binaryCrossentropy/probs-at-0-and-1', 'binaryCrossentropy',
          [bt, T([[0.0, 1.0, 0.0], [1.0, 0.5, 1e-9]])], k_binary_crossentropy,
-         why='p = 1 clips to float32(1 - 1e-7) = 0.99999988, as TF does')
+         why='p = 1 clips to float32(1 - 1e-7) = 0.99999988, as TF does; no eps in the logs (Keras 3)')
     case('binaryCrossentropy/fromLogits', 'binaryCrossentropy',
          [bt, T([[-1.5, 2.0, 0.25], [30.0, -0.75, -40.0]]), True], k_binary_crossentropy)
 

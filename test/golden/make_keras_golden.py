@@ -6,7 +6,10 @@ a re-implementation: forward values, and gradients of sum(f(x) * w) for a fixed 
 taken with tf.GradientTape. test/layers/keras_activations.test.ts and
 test/backend/keras_values.test.ts compare keratorch to it.
 
-Two kinds of cases:
+Six kinds of cases (the last four from keras_formula_cases.py: where Keras 3's formulas differ
+from Keras 2.3's, optimizers, BatchNormalization, binary crossentropy and accuracy, compared by
+test/optimizers/keras3_formulas.test.ts, test/layers/keras3_batchnorm.test.ts and
+test/training/keras3_losses.test.ts; and Conv2D's groups, by test/layers/conv2d_groups.test.ts):
 - `activations`: an activation on fixed inputs, among them NaN, +-inf, 0, the kinks of every
   piecewise activation (0.5, 1, 3, 6, ...), tiny (1e-30) and large (1e4, 1e30) values, and a smooth
   random grid. `activation` is the keras.activations name when the case uses the defaults that name
@@ -47,6 +50,7 @@ from keras.src.legacy import backend as legacy  # noqa: E402
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from make_npz_fixture import plain  # noqa: E402
+import keras_formula_cases  # noqa: E402
 OUT = os.path.join(HERE, 'keras_golden.json')
 rng = np.random.default_rng(20250320)
 
@@ -276,14 +280,19 @@ golden = {
     'tensorflow': tf.__version__,
     'activations': activation_cases,
     'values': value_cases,
+    'optimizers': keras_formula_cases.optimizer_cases(),
+    'batchNormalization': keras_formula_cases.batchnorm_cases(),
+    'losses': keras_formula_cases.loss_cases(),
+    'conv2dGroups': keras_formula_cases.conv_groups_cases(),
 }
+KEYS = ('activations', 'values', 'optimizers', 'batchNormalization', 'losses', 'conv2dGroups')
 with open(OUT, 'w') as out:
     out.write('{\n')
     out.write(f'"generator": {json.dumps(golden["generator"])},\n"keras": {json.dumps(golden["keras"])},\n')
     out.write(f'"tensorflow": {json.dumps(golden["tensorflow"])},\n')
-    for key in ('activations', 'values'):
+    for key in KEYS:
         out.write(f'"{key}": [\n')
         out.write(',\n'.join(json.dumps(c, allow_nan=False) for c in golden[key]))
-        out.write('\n]' + (',\n' if key == 'activations' else '\n'))
+        out.write('\n]' + (',\n' if key != KEYS[-1] else '\n'))
     out.write('}\n')
-print(f'wrote {len(activation_cases)} activation and {len(value_cases)} value cases to {OUT}')
+print(f'wrote {", ".join(f"{len(golden[key])} {key}" for key in KEYS)} cases to {OUT}')

@@ -3,8 +3,8 @@
 
 Each reference re-implements the Keras 2.3 layer in float64 PyTorch / numpy (TensorFlow's 'same'
 padding, which may put the extra row / column at the bottom / right; average pooling that does not
-count padded cells; BatchNormalization's moving averages with Keras 2.3's unbiased batch variance
-n / (n - (1 + epsilon))), independently of keratorch. Layers run in float64 in the test.
+count padded cells; BatchNormalization's moving averages with Keras 3's biased batch variance; Keras
+2.3 made it unbiased first), independently of keratorch. Layers run in float64 in the test.
 
 Run with Debian's system python (it has torch and numpy):
 
@@ -151,10 +151,9 @@ for axis, shape in [(-1, (6, 3)), (1, (4, 3, 2, 2))]:
     xt = t(x)
     mean = xt.mean(dim=dims)
     var = xt.var(dim=dims, unbiased=False)
-    n = int(np.prod([shape[i] for i in dims]))
     y = (xt - mean.reshape(bshape)) / torch.sqrt(var.reshape(bshape) + epsilon) * t(gamma).reshape(bshape) + t(beta).reshape(bshape)
     moving_mean = t(mean0) * momentum + mean * (1 - momentum)
-    moving_var = t(var0) * momentum + var * (n / (n - (1 + epsilon))) * (1 - momentum)
+    moving_var = t(var0) * momentum + var * (1 - momentum)
     config = {'axis': axis, 'momentum': momentum, 'epsilon': epsilon}
     case(f'BatchNormalization/training-axis{axis}', 'BatchNormalization', config, [x], y.numpy(),
          [gamma, beta, mean0, var0], training=True, weights_after=[gamma, beta, moving_mean.numpy(), moving_var.numpy()])

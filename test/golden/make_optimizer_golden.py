@@ -3,22 +3,25 @@
 
 Each case runs 5 update steps of one optimizer configuration on 3 parameters of different shapes,
 with fixed gradients per step, and records every parameter after every step. The references
-re-implement Keras 2.3.1's keras/optimizers.py in float64 numpy, independently of keratorch:
+re-implement Keras 3's keras/src/optimizers (3.15.1) in float64 numpy, independently of keratorch,
+with Keras 2.3.1's time-based decay, which keratorch keeps (test/golden/make_keras_golden.py checks
+the same formulas against real Keras 3.15.1):
 
-- get_gradients: with clipnorm > 0, the *global* norm n = sqrt(sum over all gradients of sum(g^2))
-  is taken and every g becomes g * clipnorm / n when n >= clipnorm; then, with clipvalue > 0, every
-  element is clipped to [-clipvalue, clipvalue].
+- _clip_gradients, one kind at most: with clipnorm > 0, each gradient g with norm n = sqrt(sum(g^2))
+  becomes g * clipnorm / max(n, clipnorm); with globalClipnorm > 0, the *global* norm over all
+  gradients is taken and every g becomes g * globalClipnorm / n when n >= globalClipnorm; with
+  clipvalue > 0, every element is clipped to [-clipvalue, clipvalue].
 - decay: lr = lr / (1 + decay * iterations), iterations counting the steps before this one.
 - SGD: v = momentum * v - lr * g; p += v (nesterov: p += momentum * v - lr * g).
-- RMSprop: a = rho * a + (1 - rho) * g^2; p -= lr * g / (sqrt(a) + epsilon).
-- Adagrad: a += g^2; p -= lr * g / (sqrt(a) + epsilon).
+- RMSprop: a = rho * a + (1 - rho) * g^2; p -= lr * g / sqrt(a + epsilon).
+- Adagrad: a starts at initialAccumulatorValue (0.1); a += g^2; p -= lr * g / sqrt(a + epsilon).
 - Adam: t = iterations + 1; lr_t = lr * sqrt(1 - beta2^t) / (1 - beta1^t);
   m = beta1 m + (1 - beta1) g; v = beta2 v + (1 - beta2) g^2; p -= lr_t m / (sqrt(v) + epsilon);
   amsgrad: vhat = max(vhat, v) replaces v in the denominator.
 
-Run with Debian's system python (it has numpy):
+Run with any python that has numpy (the Keras venv of make_keras_golden.py has it):
 
-    /usr/bin/python3 test/golden/make_optimizer_golden.py
+    /tmp/kvenv/bin/python test/golden/make_optimizer_golden.py
 
 The output is deterministic (seeded generator; values are multiples of 1/64, exact in float32).
 """
@@ -48,12 +51,14 @@ def grid(shape, low=-1.0, high=1.0):
 def clip_gradients(grads, config):
     clipnorm = config.get('clipnorm', 0)
     if clipnorm > 0:
+        return [g * clipnorm / max(math.sqrt(float(np.sum(g * g))), clipnorm) for g in grads]
+    global_clipnorm = config.get('globalClipnorm', 0)
+    if global_clipnorm > 0:
         norm = math.sqrt(sum(float(np.sum(g * g)) for g in grads))
-        if norm >= clipnorm:
-            grads = [g * clipnorm / norm for g in grads]
+        return [g * global_clipnorm / max(norm, global_clipnorm) for g in grads]
     clipvalue = config.get('clipvalue', 0)
     if clipvalue > 0:
-        grads = [np.clip(g, -clipvalue, clipvalue) for g in grads]
+        return [np.clip(g, -clipvalue, clipvalue) for g in grads]
     return grads
 
 
@@ -86,19 +91,20 @@ def rmsprop(params, grads, state, config, iterations):
     for i, (p, g) in enumerate(zip(params, grads)):
         a = rho * acc[i] + (1.0 - rho) * g * g
         acc[i] = a
-        out.append(p - lr * g / (np.sqrt(a) + eps))
+        out.append(p - lr * g / np.sqrt(a + eps))
     return out
 
 
 def adagrad(params, grads, state, config, iterations):
-    lr = decayed_rate(config, 0.01, iterations)
+    lr = decayed_rate(config, 0.001, iterations)
     eps = config.get('epsilon', 1e-7)
-    acc = state.setdefault('accumulators', [np.zeros_like(p) for p in params])
+    start = config.get('initialAccumulatorValue', 0.1)
+    acc = state.setdefault('accumulators', [np.full_like(p, start) for p in params])
     out = []
     for i, (p, g) in enumerate(zip(params, grads)):
         a = acc[i] + g * g
         acc[i] = a
-        out.append(p - lr * g / (np.sqrt(a) + eps))
+        out.append(p - lr * g / np.sqrt(a + eps))
     return out
 
 
@@ -179,16 +185,20 @@ def main():
         make_case('adam_decay', 'Adam', {'learningRate': 0.01, 'decay': 0.3}),
         # A small beta2 lets v fall quickly once the gradients shrink, so vhat = max(vhat, v) matters.
         make_case('adam_amsgrad', 'Adam', {'learningRate': 0.01, 'beta2': 0.9, 'amsgrad': True}),
-        make_case('adam_amsgrad_clipnorm_clipvalue', 'Adam', {'learningRate': 0.01, 'beta2': 0.95, 'amsgrad': True,
-                                                              'clipnorm': 2.0, 'clipvalue': 0.75}),
+        make_case('adam_amsgrad_clipvalue', 'Adam', {'learningRate': 0.01, 'beta2': 0.95, 'amsgrad': True,
+                                                     'clipvalue': 0.75}),
         make_case('adam_float64', 'Adam', {'learningRate': 0.01, 'decay': 0.1, 'clipnorm': 1.0}, dtype='float64',
                   rtol=1e-10, atol=1e-12, why='float64 parameters compute in float64'),
         make_case('sgd_nesterov_float64', 'SGD', {'learningRate': 0.05, 'momentum': 0.9, 'nesterov': True,
                                                   'clipvalue': 0.5}, dtype='float64', rtol=1e-10, atol=1e-12,
                   why='float64 parameters compute in float64'),
+        # Added with Keras 3's formulas, after the others so that their random draws stay the same.
+        make_case('sgd_global_clipnorm', 'SGD', {'learningRate': 0.1, 'globalClipnorm': 1.0}),
+        make_case('adagrad_initial_accumulator', 'Adagrad', {'learningRate': 0.1, 'initialAccumulatorValue': 0.5,
+                                                              'globalClipnorm': 1.5}),
     ]
     golden = {
-        'generator': 'test/golden/make_optimizer_golden.py (Keras 2.3.1 formulas, float64 numpy)',
+        'generator': 'test/golden/make_optimizer_golden.py (Keras 3 formulas with Keras 2.3.1 decay, float64 numpy)',
         'steps': STEPS,
         'cases': cases,
     }

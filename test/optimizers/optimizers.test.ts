@@ -1,5 +1,5 @@
 /**
- * Optimizers: parameters after each of 5 steps against Keras 2.3.1's formulas
+ * Optimizers: parameters after each of 5 steps against Keras 3's formulas (with Keras 2.3.1's decay)
  * (test/golden/optimizer_golden.json, made by test/golden/make_optimizer_golden.py), no tensor
  * leaks per step, convergence on a small quadratic, learning-rate changes, weights, configs,
  * getOptimizer, and errors naming the function and what it received.
@@ -37,7 +37,7 @@ function variables(c: GoldenCase): Tensor[] {
   return c.params.map((p) => K.variable(tensor(p.values as number[], p.shape, c.dtype)));
 }
 
-describe('golden values (Keras 2.3.1 formulas)', () => {
+describe('golden values (Keras 3 formulas)', () => {
   test.each(golden.cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     const params = variables(c);
     const optimizer = getOptimizer({ className: c.className, config: c.config });
@@ -64,29 +64,50 @@ describe('golden values (Keras 2.3.1 formulas)', () => {
     dispose(params);
   });
 
-  test('clipnorm uses the global norm of all gradients (Keras 2.3), not each gradient\'s own', () => {
-    // Norms 3 and 4 (global 5): clipnorm 5 leaves both alone; per-gradient clipping at 3.5 would not.
+  test('globalClipnorm uses the global norm of all gradients (Keras 2.3\'s clipnorm), clipnorm each gradient\'s own', () => {
+    // Norms 3 and 4 (global 5): globalClipnorm 5 leaves both alone; per-gradient clipping at 3.5 would not.
     const params = [K.variable([0, 0]), K.variable([0, 0])];
     const grads = [tensor([3, 0]), tensor([0, 4])];
-    const sgd = new SGD({ learningRate: 1, clipnorm: 5 });
+    const sgd = new SGD({ learningRate: 1, globalClipnorm: 5 });
     sgd.applyGradients(grads, params);
     expectClose(params[0], [-3, 0]);
     expectClose(params[1], [0, -4]);
-    const clipped = new SGD({ learningRate: 1, clipnorm: 2.5 });
+    const clipped = new SGD({ learningRate: 1, globalClipnorm: 2.5 });
     clipped.applyGradients(grads, params);
     expectClose(params[0], [-4.5, 0]);
     expectClose(params[1], [0, -6]);
+    const perGradient = new SGD({ learningRate: 1, clipnorm: 3.5 });
+    perGradient.applyGradients(grads, params);
+    expectClose(params[0], [-7.5, 0]);
+    expectClose(params[1], [0, -9.5]);
     // The callers' gradients are not modified by clipping.
     expectClose(grads[0], [3, 0]);
+    expectClose(grads[1], [0, 4]);
     dispose([params, grads]);
-    sgd.dispose();
-    clipped.dispose();
+    for (const optimizer of [sgd, clipped, perGradient]) optimizer.dispose();
+  });
+
+  test('one kind of clipping at most, as Keras 3', () => {
+    expectKeratorchError(() => new SGD({ clipnorm: 1, clipvalue: 0.5 }), 'ERR_ARGUMENT', 'SGD',
+      'SGD: expected one of clipnorm, globalClipnorm and clipvalue at most (as Keras 3) for options but received ' +
+      '"clipnorm: 1, clipvalue: 0.5"');
+    expectKeratorchError(() => new Adam({ clipnorm: 0, globalClipnorm: 1 }), 'ERR_ARGUMENT', 'Adam', 'clipnorm: 0, globalClipnorm: 1');
+    const p = K.variable([1, 2]);
+    const g = tensor([1, 1]);
+    const m = K.zerosLike(p);
+    expectKeratorchError(() => optim.sgd([p], [g], [m], { globalClipnorm: 1, clipvalue: 1 }), 'ERR_ARGUMENT',
+      'optim.sgd', 'globalClipnorm: 1, clipvalue: 1');
+    // 0 turns a kind off, so a step may pass all three with one set (the optimizers do).
+    optim.sgd([p], [g], [m], { learningRate: 1, clipnorm: 0, globalClipnorm: 0, clipvalue: 0.5 });
+    expectClose(p, [0.5, 1.5]);
+    dispose([p, g, m]);
   });
 });
 
 describe('memory', () => {
   const makers: [string, () => Optimizer][] = [
-    ['SGD', () => new SGD({ momentum: 0.9, nesterov: true, clipnorm: 1, clipvalue: 0.5, decay: 0.01 })],
+    ['SGD', () => new SGD({ momentum: 0.9, nesterov: true, clipvalue: 0.5, decay: 0.01 })],
+    ['SGD globalClipnorm', () => new SGD({ momentum: 0.9, globalClipnorm: 1 })],
     ['RMSprop', () => new RMSprop({ clipnorm: 1 })],
     ['Adagrad', () => new Adagrad({ clipvalue: 0.1 })],
     ['Adam', () => new Adam({ clipnorm: 1 })],
@@ -193,14 +214,16 @@ describe('learning rate', () => {
 });
 
 describe('configuration and getOptimizer', () => {
-  test('Keras 2.3 defaults', () => {
+  test('Keras 3 defaults', () => {
     expect(new SGD().getConfig()).toEqual({ learningRate: 0.01, decay: 0, momentum: 0, nesterov: false });
     expect(new RMSprop().getConfig()).toEqual({ learningRate: 0.001, decay: 0, rho: 0.9, epsilon: 1e-7 });
-    expect(new Adagrad().getConfig()).toEqual({ learningRate: 0.01, decay: 0, epsilon: 1e-7 });
+    expect(new Adagrad().getConfig()).toEqual({ learningRate: 0.001, decay: 0, initialAccumulatorValue: 0.1, epsilon: 1e-7 });
     expect(new Adam().getConfig()).toEqual({
       learningRate: 0.001, decay: 0, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, amsgrad: false,
     });
-    expect(new SGD({ clipnorm: 1, clipvalue: 0.5 }).getConfig()).toMatchObject({ clipnorm: 1, clipvalue: 0.5 });
+    expect(new SGD({ clipnorm: 1 }).getConfig()).toMatchObject({ clipnorm: 1 });
+    expect(new SGD({ globalClipnorm: 2 }).getConfig()).toMatchObject({ globalClipnorm: 2 });
+    expect(new SGD({ clipvalue: 0.5 }).getConfig()).toMatchObject({ clipvalue: 0.5 });
   });
 
   test('class names', () => {
@@ -232,6 +255,8 @@ describe('configuration and getOptimizer', () => {
     expect(adam.getConfig()).toEqual({ learningRate: 0.01, decay: 0, beta1: 0.8, beta2: 0.9, epsilon: 1e-6,
       amsgrad: false });
     expect(getOptimizer({ className: 'sgd', config: { lr: 0.3 } }).learningRate).toBe(0.3);
+    expect(getOptimizer({ className: 'Adagrad', config: { initial_accumulator_value: 0.2, global_clipnorm: 1 } })
+      .getConfig()).toMatchObject({ initialAccumulatorValue: 0.2, globalClipnorm: 1 });
   });
 });
 
@@ -386,7 +411,8 @@ describe('errors', () => {
       ['sgd', () => optim.sgd([p], [zero], [m], { learningRate: '0.1' as never }), 'ERR_ARGUMENT',
         'for learningRate but received "0.1"'],
       ['sgd', () => optim.sgd([p], [zero], [m], { beta1: 0.9 } as never), 'ERR_ARGUMENT',
-        'optim.sgd: expected an option among learningRate, decay, iterations, clipnorm, clipvalue, momentum, nesterov ' +
+        'optim.sgd: expected an option among learningRate, decay, iterations, clipnorm, globalClipnorm, clipvalue, ' +
+        'momentum, nesterov ' +
         'for options but received "beta1"'],
       ['sgd', () => optim.sgd([p], [zero], [m], null as never), 'ERR_ARGUMENT', 'expected an options object'],
     ];

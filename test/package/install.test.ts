@@ -84,8 +84,14 @@ withSystem('the install step picks the prebuild for the libtorch found and build
   expect(installed.installLog).toMatch(/, on libtorch \d+\.\d+[\d.]* from \/usr\/lib/);
   expect(fs.existsSync(path.join(installed.pkg, 'build'))).toBe(false);
   const shipped = fs.readdirSync(installed.pkg).filter((f) => f !== 'node_modules').sort();
-  expect(shipped).toEqual(['CMakeLists.txt', 'LICENSE', 'README.md', 'binding', 'cmake', 'lib', 'models', 'package.json',
+  expect(shipped).toEqual(['CMakeLists.txt', 'LICENSE', 'README.md', 'binding', 'cmake', 'examples', 'lib', 'models', 'package.json',
     'prebuilds', 'scripts']);
+});
+
+withSystem('the planning server ships: keratorch/plan-server loads with fastify from the dependencies, the example beside it', () => {
+  const out = installed.succeed(['-e', "const s = require('keratorch/plan-server'); console.log(typeof s.createPlanServer, typeof s.closeOnSignals)"]);
+  expect(out.trim()).toBe('function function');
+  expect(fs.existsSync(path.join(installed.pkg, 'examples', 'plan-server.ts'))).toBe(true);
 });
 
 withSystem('a CommonJS script runs a K op and a VIN plan on the system prebuild', () => {

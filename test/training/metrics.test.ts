@@ -12,8 +12,10 @@ describe('accuracy functions', () => {
     tidy(() => {
       const yTrue = tensor([[1], [0], [1], [0]]);
       const yPred = tensor([[0.7], [0.6], [0.4], [0.1]]);
-      expectClose(metrics.binaryAccuracy(yTrue, yPred), [1, 0, 0, 1]);
-      expectClose(metrics.binaryAccuracy(yTrue, yPred, 0.65), [1, 1, 0, 1]);
+      expectClose(metrics.binaryAccuracy(yTrue, yPred), [[1], [0], [0], [1]]);
+      expectClose(metrics.binaryAccuracy(yTrue, yPred, 0.65), [[1], [1], [0], [1]]);
+      // Per element, as Keras 3 (Keras 2.3 averaged the last axis).
+      expectClose(metrics.binaryAccuracy(tensor([[1, 0], [0, 1]]), tensor([[0.7, 0.6], [0.2, 0.9]])), [[1, 0], [1, 1]]);
     });
   });
 

@@ -28,20 +28,23 @@ export interface CallbackParams {
   metrics: string[];
 }
 
-/** The hooks a custom callback may define; a plain object with some of them is accepted by fit. */
+/**
+ * The hooks a custom callback may define; a plain object with some of them is accepted by fit. A hook
+ * may return a promise: fitAsync and fitDataset await it (fit does not).
+ */
 export interface CallbackHooks {
   /** Before the first epoch. */
-  onTrainBegin?(logs: Logs): void;
+  onTrainBegin?(logs: Logs): void | Promise<void>;
   /** After the last epoch (or after training was stopped). */
-  onTrainEnd?(logs: Logs): void;
+  onTrainEnd?(logs: Logs): void | Promise<void>;
   /** Before each epoch (`epoch` counts from 0). */
-  onEpochBegin?(epoch: number, logs: Logs): void;
+  onEpochBegin?(epoch: number, logs: Logs): void | Promise<void>;
   /** After each epoch, with its averaged logs (and val_ values). */
-  onEpochEnd?(epoch: number, logs: Logs): void;
+  onEpochEnd?(epoch: number, logs: Logs): void | Promise<void>;
   /** Before each batch (`batch` counts from 0 in each epoch); logs hold batch and size. */
-  onBatchBegin?(batch: number, logs: Logs): void;
+  onBatchBegin?(batch: number, logs: Logs): void | Promise<void>;
   /** After each batch, with the batch's loss and metric values. */
-  onBatchEnd?(batch: number, logs: Logs): void;
+  onBatchEnd?(batch: number, logs: Logs): void | Promise<void>;
 }
 
 /** Names of the hooks, in the order fit calls them. */
@@ -82,18 +85,18 @@ export class Callback implements CallbackHooks {
   onBatchEnd(batch: number, logs: Logs = {}): void { void batch; void logs; }
 }
 
-/** A plain object's hooks, called with the object as `this` (the hooks below forward to it). */
+/** A plain object's hooks, called with the object as `this` (the hooks below forward to it and return what it returns). */
 class HooksCallback extends Callback {
   constructor(private readonly hooks: CallbackHooks) {
     super();
   }
 
-  onTrainBegin(logs: Logs = {}): void { this.hooks.onTrainBegin?.call(this.hooks, logs); }
-  onTrainEnd(logs: Logs = {}): void { this.hooks.onTrainEnd?.call(this.hooks, logs); }
-  onEpochBegin(epoch: number, logs: Logs = {}): void { this.hooks.onEpochBegin?.call(this.hooks, epoch, logs); }
-  onEpochEnd(epoch: number, logs: Logs = {}): void { this.hooks.onEpochEnd?.call(this.hooks, epoch, logs); }
-  onBatchBegin(batch: number, logs: Logs = {}): void { this.hooks.onBatchBegin?.call(this.hooks, batch, logs); }
-  onBatchEnd(batch: number, logs: Logs = {}): void { this.hooks.onBatchEnd?.call(this.hooks, batch, logs); }
+  onTrainBegin(logs: Logs = {}): void | Promise<void> { return this.hooks.onTrainBegin?.call(this.hooks, logs); }
+  onTrainEnd(logs: Logs = {}): void | Promise<void> { return this.hooks.onTrainEnd?.call(this.hooks, logs); }
+  onEpochBegin(epoch: number, logs: Logs = {}): void | Promise<void> { return this.hooks.onEpochBegin?.call(this.hooks, epoch, logs); }
+  onEpochEnd(epoch: number, logs: Logs = {}): void | Promise<void> { return this.hooks.onEpochEnd?.call(this.hooks, epoch, logs); }
+  onBatchBegin(batch: number, logs: Logs = {}): void | Promise<void> { return this.hooks.onBatchBegin?.call(this.hooks, batch, logs); }
+  onBatchEnd(batch: number, logs: Logs = {}): void | Promise<void> { return this.hooks.onBatchEnd?.call(this.hooks, batch, logs); }
 }
 
 /** A callback, or a plain object with some of the hooks. */
