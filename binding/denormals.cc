@@ -2,7 +2,6 @@
 
 #include <ATen/Parallel.h>
 
-#include <atomic>
 #include <set>
 #include <mutex>
 #include <thread>

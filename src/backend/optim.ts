@@ -108,6 +108,9 @@ export function checkHyperparameter(fn: string, name: Hyperparameter, value: unk
  */
 export function checkOneClipping(fn: string, options: Record<string, unknown>,
   isSet: (value: unknown) => boolean): void {
+  if (typeof fn !== 'string') fail('checkOneClipping', 'the name of the calling function', 'fn', fn);
+  if (options === null || typeof options !== 'object') fail(fn, 'an options object', 'options', options);
+  if (typeof isSet !== 'function') fail(fn, 'a function telling which values are set', 'isSet', isSet);
   const given = CLIP_OPTIONS.filter((name) => isSet(options[name]));
   if (given.length > 1) {
     fail(fn, 'one of clipnorm, globalClipnorm and clipvalue at most (as Keras 3)', 'options',
@@ -137,6 +140,7 @@ let captured: NativeDeferredUpdate[] | null = null;
  * @internal The engine's (training_step.ts), for the built-in optimizers.
  */
 export function captureUpdates(body: () => void): NativeDeferredUpdate[] {
+  if (typeof body !== 'function') fail('captureUpdates', 'a function', 'body', body);
   const outer = captured;
   captured = [];
   try {

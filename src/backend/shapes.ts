@@ -237,6 +237,7 @@ export function temporalPadding(x: Tensor, padding: [number, number] = [1, 1]): 
   const fn = 'temporalPadding';
   const h = handleOf(fn, x);
   if (x.rank !== 3) fail(fn, 'a rank-3 tensor', 'x', x, 'ERR_SHAPE');
+  if (!Array.isArray(padding) || padding.length !== 2) fail(fn, '[before, after]', 'padding', padding);
   const [before, after] = checkIntList(fn, 'padding', padding, 0);
   return wrap(native.pad(h, [0, 0, before, after], 0));
 }

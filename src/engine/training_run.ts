@@ -27,20 +27,33 @@ export type Work =
 /** A loop: yields work, receives its results, returns its own result. */
 export type Run<T> = Generator<Work, T, unknown>;
 
-/** Drives `run` on the JS thread. */
+/** Does one piece of work on the JS thread. */
+function performSync(model: Model, compiled: CompiledState, work: Work): unknown {
+  if (work.kind === 'step') {
+    const { xs, ys, sampleWeight } = work.batch;
+    return work.training ? trainBatch(model, compiled, xs, ys, sampleWeight)
+      : testBatch(model, compiled, xs, ys, sampleWeight);
+  }
+  if (work.kind === 'hook') {
+    for (const c of work.callbacks.callbacks) (c[work.hook] as (...a: unknown[]) => unknown).apply(c, work.args);
+    return undefined;
+  }
+  throw new KeratorchError('fit: a dataset can only be read by the async loops (fitDataset)', 'ERR_ARGUMENT', 'fit');
+}
+
+/**
+ * Drives `run` on the JS thread. A failure (a step's, a callback's) is thrown into the loop, so its
+ * finally blocks free what it made, and then out of runSync.
+ */
 export function runSync<T>(model: Model, compiled: CompiledState, run: Run<T>): T {
   let next = run.next();
   while (!next.done) {
-    const work = next.value;
     let result: unknown;
-    if (work.kind === 'step') {
-      const { xs, ys, sampleWeight } = work.batch;
-      result = work.training ? trainBatch(model, compiled, xs, ys, sampleWeight)
-        : testBatch(model, compiled, xs, ys, sampleWeight);
-    } else if (work.kind === 'hook') {
-      for (const c of work.callbacks.callbacks) (c[work.hook] as (...a: unknown[]) => unknown).apply(c, work.args);
-    } else {
-      throw new KeratorchError('fit: a dataset can only be read by the async loops (fitDataset)', 'ERR_ARGUMENT', 'fit');
+    try {
+      result = performSync(model, compiled, next.value);
+    } catch (error) {
+      next = run.throw(error);
+      continue;
     }
     next = run.next(result);
   }

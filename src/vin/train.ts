@@ -121,7 +121,10 @@ export function trainVin(data: GridworldDataset, args: TrainVinOptions = {}): Tr
   if (options.initialWeights) model.loadWeights(options.initialWeights);
   if (device !== 'cpu') model.to(device);
   const compileArgs = {
-    optimizer: new RMSprop({ learningRate: options.learningRate ?? 0.002, epsilon: 1e-6 }),
+    // The paper's recipe is PyTorch's RMSprop with eps 1e-6 outside the root, sqrt(v) + 1e-6.
+    // keratorch's RMSprop is Keras 3's, sqrt(v + eps): eps 1e-12 gives the same 1e-6 floor, and
+    // the two differ by at most a factor of sqrt(2) (where sqrt(v) is near 1e-6).
+    optimizer: new RMSprop({ learningRate: options.learningRate ?? 0.002, epsilon: 1e-12 }),
     loss: { name: 'sparseCategoricalCrossentropy', fromLogits: true },
     metrics: ['accuracy'],
   };
