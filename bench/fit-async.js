@@ -1,13 +1,15 @@
 // `npm run bench:fit-async`: training inside a live server. A VIN (default 28x28, k 36, batch 128)
-// trains with `fit` and with `fitAsync` on the same random batches, in alternating rounds, while
-// this process answers GET /health and a prober process (common/health-client.js) asks every
-// --interval ms. Per round: samples/s, the event loop's delay (how late a 1 ms timer fires, its
-// last wait included, so that a loop blocked for the whole round shows: p50, p99, max) and the
-// health answers' latency. The targets (issue 19): event-loop delay p99
-// under 20 ms during fitAsync, and fitAsync's throughput within 10% of fit's.
-// Writes bench/results/fit-async-<machine>-<date>.json.
+// trains with `fit` and with `fitAsync` on the same random batches, in alternating rounds of two
+// kinds:
+//  - served: this process answers GET /health to a prober process (common/health-client.js) that
+//    asks every --interval ms; measured: the event loop's delay (how late a 1 ms timer fires, its
+//    last wait included, so that a loop blocked for the whole round shows) and the answers' latency;
+//  - quiet: no prober, no timer; measured: samples/s, for the throughput of the two loops alone (on
+//    a 2-core machine, answering probes takes CPU from the training threads, and fit never answers).
+// The targets (issue 19): event-loop delay p99 under 20 ms during served fitAsync rounds, and quiet
+// fitAsync throughput within 10% of quiet fit's. Writes bench/results/fit-async-<machine>-<date>.json.
 //
-// Options: --grid 28  --batch 128  --batches 12 (a round's epoch)  --rounds 3  --warmup 2 (batches)
+// Options: --grid 28  --batch 128  --batches 20 (a round's epoch)  --rounds 3  --warmup 2 (batches)
 //          --interval 10 (ms between probes)  --threads 2  --out FILE
 const http = require('http');
 const path = require('path');
@@ -60,11 +62,11 @@ function healthServer() {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
 }
 
-/** The prober's latencies since its last report. */
-function proberReport(prober) {
+/** Sends `message` to the prober and resolves to its answer. */
+function askProber(prober, message) {
   return new Promise((resolve) => {
     prober.once('message', resolve);
-    prober.send('report');
+    prober.send(message);
   });
 }
 
@@ -93,23 +95,25 @@ function watchEventLoop() {
   };
 }
 
-/** One round of one loop: an epoch of `batches` batches, with the event loop and the prober watched. */
-async function timedRound(mode, model, data, batchSize, prober) {
+/** One round of one loop: an epoch of `batches` batches, served (prober and event loop watched) or quiet. */
+async function timedRound(mode, served, model, data, batchSize, prober) {
   await pause(50);
-  await proberReport(prober); // drops what came before the round
-  const stopWatching = watchEventLoop();
+  if (served) await askProber(prober, 'start');
+  const stopWatching = served ? watchEventLoop() : null;
   const args = { epochs: 1, batchSize, verbose: 0, shuffle: false };
   const started = performance.now();
   if (mode === 'fit') model.fit(data.x, data.y, args);
   else await model.fitAsync(data.x, data.y, args);
   const seconds = (performance.now() - started) / 1000;
+  const rows = data.y.shapeRef[0];
+  const result = { mode, served, seconds: round2(seconds), samples_per_s: round2(rows / seconds) };
+  if (!served) return result;
   const delays = stopWatching();
   await pause(100); // the answers to probes sent during a blocking fit arrive now
-  const { latencies, failures } = await proberReport(prober);
+  const { latencies, failures } = await askProber(prober, 'report');
   latencies.sort((a, b) => a - b);
-  const rows = data.y.shapeRef[0];
   return {
-    mode, seconds: round2(seconds), samples_per_s: round2(rows / seconds),
+    ...result,
     loop_delay_p50_ms: round2(percentile(delays, 0.5)), loop_delay_p99_ms: round2(percentile(delays, 0.99)),
     loop_delay_max_ms: round2(delays[delays.length - 1]),
     health_answers: latencies.length, health_failures: failures,
@@ -119,7 +123,7 @@ async function timedRound(mode, model, data, batchSize, prober) {
 }
 
 async function main() {
-  const options = parseArgs(process.argv.slice(2), { grid: 28, batch: 128, batches: 12, rounds: 3, warmup: 2,
+  const options = parseArgs(process.argv.slice(2), { grid: 28, batch: 128, batches: 20, rounds: 3, warmup: 2,
     interval: 10, threads: 2, out: '' });
   setNumThreads(options.threads);
   const { grid, batch } = options;
@@ -134,11 +138,14 @@ async function main() {
     await models.fitAsync.fitAsync(warmup.x, warmup.y, { epochs: 1, batchSize: batch, verbose: 0 });
     const rounds = [];
     for (let r = 0; r < options.rounds; r++) {
-      for (const mode of ['fit', 'fitAsync']) {
-        const result = await timedRound(mode, models[mode], data, batch, prober);
-        progress(`round ${r + 1} ${mode}: ${result.samples_per_s} samples/s, loop delay p99 ${result.loop_delay_p99_ms} ms, ` +
-          `${result.health_answers} health answers (p99 ${result.health_p99_ms} ms)`);
-        rounds.push({ round: r + 1, ...result });
+      for (const served of [false, true]) {
+        for (const mode of ['fit', 'fitAsync']) {
+          const result = await timedRound(mode, served, models[mode], data, batch, prober);
+          progress(`round ${r + 1} ${served ? 'served' : 'quiet'} ${mode}: ${result.samples_per_s} samples/s` +
+            (served ? `, loop delay p99 ${result.loop_delay_p99_ms} ms, ${result.health_answers} health answers ` +
+              `(p99 ${result.health_p99_ms} ms)` : ''));
+          rounds.push({ round: r + 1, ...result });
+        }
       }
     }
     const summary = summarize(rounds);
@@ -158,30 +165,35 @@ async function main() {
 
 /** Medians over the rounds, and the two targets. */
 function summarize(rounds) {
-  const of = (mode, field) => median(rounds.filter((r) => r.mode === mode).map((r) => r[field]));
-  const fitRate = of('fit', 'samples_per_s');
-  const asyncRate = of('fitAsync', 'samples_per_s');
-  const worstAsyncP99 = Math.max(...rounds.filter((r) => r.mode === 'fitAsync').map((r) => r.loop_delay_p99_ms));
+  const pick = (mode, served) => rounds.filter((r) => r.mode === mode && r.served === served);
+  const of = (mode, served, field) => median(pick(mode, served).map((r) => r[field]));
+  const fitRate = of('fit', false, 'samples_per_s');
+  const asyncRate = of('fitAsync', false, 'samples_per_s');
+  const worstAsyncP99 = Math.max(...pick('fitAsync', true).map((r) => r.loop_delay_p99_ms));
   return {
-    fit_samples_per_s: fitRate, fitAsync_samples_per_s: asyncRate,
-    fitAsync_over_fit: round2(asyncRate / fitRate),
-    fit_loop_delay_p99_ms: of('fit', 'loop_delay_p99_ms'), fitAsync_loop_delay_p99_ms: of('fitAsync', 'loop_delay_p99_ms'),
-    fitAsync_loop_delay_p99_worst_ms: worstAsyncP99,
-    fitAsync_health_p99_ms: of('fitAsync', 'health_p99_ms'),
+    quiet_fit_samples_per_s: fitRate, quiet_fitAsync_samples_per_s: asyncRate,
+    quiet_fitAsync_over_fit: round2(asyncRate / fitRate),
+    served_fit_samples_per_s: of('fit', true, 'samples_per_s'), served_fitAsync_samples_per_s: of('fitAsync', true, 'samples_per_s'),
+    served_fit_loop_delay_p99_ms: of('fit', true, 'loop_delay_p99_ms'),
+    served_fitAsync_loop_delay_p99_ms: of('fitAsync', true, 'loop_delay_p99_ms'),
+    served_fitAsync_loop_delay_p99_worst_ms: worstAsyncP99,
+    served_fit_health_p99_ms: of('fit', true, 'health_p99_ms'), served_fitAsync_health_p99_ms: of('fitAsync', true, 'health_p99_ms'),
     target_loop_delay_p99_under_20ms: worstAsyncP99 < 20,
     target_throughput_within_10pct: asyncRate >= 0.9 * fitRate,
   };
 }
 
 function printTable(rounds, summary) {
-  console.log('round  loop       samples/s  loop delay p50/p99/max ms   health answers  p50/p99 ms');
+  const show = (x) => (x == null ? '-' : String(x));
+  console.log('round  kind    loop       samples/s  loop delay p50/p99/max ms  health answers  p50/p99 ms');
   for (const r of rounds) {
-    console.log(`${String(r.round).padStart(5)}  ${r.mode.padEnd(9)} ${String(r.samples_per_s).padStart(10)}  ` +
-      `${`${r.loop_delay_p50_ms}/${r.loop_delay_p99_ms}/${r.loop_delay_max_ms}`.padStart(25)}  ` +
-      `${String(r.health_answers).padStart(14)}  ${`${r.health_p50_ms}/${r.health_p99_ms}`.padStart(10)}`);
+    const delay = r.served ? `${r.loop_delay_p50_ms}/${r.loop_delay_p99_ms}/${r.loop_delay_max_ms}` : '-';
+    const health = r.served ? `${r.health_p50_ms}/${r.health_p99_ms}` : '-';
+    console.log(`${String(r.round).padStart(5)}  ${(r.served ? 'served' : 'quiet').padEnd(6)}  ${r.mode.padEnd(9)} ` +
+      `${String(r.samples_per_s).padStart(10)}  ${delay.padStart(25)}  ${show(r.health_answers).padStart(14)}  ${health.padStart(10)}`);
   }
-  console.log(`fitAsync / fit throughput: ${summary.fitAsync_over_fit} (target >= 0.9: ${summary.target_throughput_within_10pct}); ` +
-    `fitAsync loop delay p99, worst round: ${summary.fitAsync_loop_delay_p99_worst_ms} ms (target < 20: ${summary.target_loop_delay_p99_under_20ms})`);
+  console.log(`quiet fitAsync / fit throughput: ${summary.quiet_fitAsync_over_fit} (target >= 0.9: ${summary.target_throughput_within_10pct}); ` +
+    `served fitAsync loop delay p99, worst round: ${summary.served_fitAsync_loop_delay_p99_worst_ms} ms (target < 20: ${summary.target_loop_delay_p99_under_20ms})`);
 }
 
 function defaultOut(results) {

@@ -1,6 +1,7 @@
 // Seeded randomness. Values are drawn on the CPU from one per-env generator, then moved to the
 // target device, so a seed gives the same numbers on CPU and CUDA.
 #include <ATen/CPUGeneratorImpl.h>
+#include <torch/csrc/jit/frontend/tracer.h>
 
 #include <mutex>
 
@@ -74,9 +75,15 @@ Napi::Value Dropout(const Napi::CallbackInfo& info) {
     if (!(rate >= 0 && rate < 1)) throw OpError("ERR_VALUE", "rate must be in [0, 1)");
     std::vector<int64_t> mask_shape =
         ctx.IsNullish(2) ? std::vector<int64_t>(x.sizes().begin(), x.sizes().end()) : ctx.IntList(2);
-    auto generator = PickGenerator(ctx, 3);
-    auto mask = at::empty(mask_shape, at::TensorOptions().dtype(at::kFloat));
-    mask.bernoulli_(1 - rate, generator);
+    at::Tensor mask;
+    if (torch::jit::tracer::isTracing()) {
+      // The tracer cannot record an explicit generator (fitAsync records the step): a recorded
+      // dropout draws a new mask at each replay from libtorch's default generator instead.
+      mask = at::bernoulli(at::full(mask_shape, 1 - rate, at::TensorOptions().dtype(at::kFloat)));
+    } else {
+      mask = at::empty(mask_shape, at::TensorOptions().dtype(at::kFloat));
+      mask.bernoulli_(1 - rate, PickGenerator(ctx, 3));
+    }
     mask = mask.to(x.device()).to(x.scalar_type()).div_(1 - rate);
     return Wrap(ctx.env(), at::mul(x, mask));
   });

@@ -1,7 +1,7 @@
 // A health prober, run as its own process by bench/fit-async.js: GET http://127.0.0.1:<port>/health
-// every --interval ms on a fixed schedule (as a load balancer probes; a blocked server makes the
-// answers pile up), each answer's latency kept. On the message 'report' it sends back the latencies
-// since the last report and starts a new list; 'exit' ends it.
+// every <interval> ms on a fixed schedule (as a load balancer probes; a blocked server makes the
+// answers pile up), each answer's latency kept. Messages: 'start' (probing, a new list), 'report'
+// (stops probing, sends back the latencies and failures since 'start'), 'exit'.
 const http = require('http');
 
 const [port, interval] = process.argv.slice(2).map(Number);
@@ -18,12 +18,16 @@ function probe() {
   request.on('error', () => { failures++; });
 }
 
-const timer = setInterval(probe, interval);
+let timer = null;
 process.on('message', (message) => {
-  if (message === 'report') {
-    process.send({ latencies, failures });
+  if (message === 'start') {
     latencies = [];
     failures = 0;
+    timer = setInterval(probe, interval);
+    process.send('started');
+  } else if (message === 'report') {
+    clearInterval(timer);
+    process.send({ latencies, failures });
   } else if (message === 'exit') {
     clearInterval(timer);
     agent.destroy();

@@ -3,7 +3,7 @@
  * forms, the event loop kept running, callbacks awaited (a rejecting one rejects), stopTraining and
  * AbortSignal, custom optimizers, and no leaked tensors.
  */
-import { Callback, Dense, K, KeratorchError, Optimizer, Sequential, setSeed, SGD, Tensor, tensor } from '../../src';
+import { BatchNormalization, Callback, Dense, Dropout, K, KeratorchError, Optimizer, Sequential, setSeed, SGD, Tensor, tensor } from '../../src';
 import type { Logs } from '../../src';
 import { xorData } from '../helpers/datasets';
 import { expectNoLeakAsync, settle } from '../helpers/memory';
@@ -54,6 +54,45 @@ describe('fitAsync', () => {
     const async = model(new HalfSgd());
     await async.fitAsync(data.x, data.y, { epochs: 2, batchSize: 8, verbose: 0, shuffle: false });
     expect(weightsOf(async)).toEqual(weightsOf(sync));
+  });
+
+  test('BatchNormalization: the same weights and moving statistics as fit', async () => {
+    const withNorm = (): Sequential => {
+      setSeed(3);
+      const m = new Sequential([new Dense({ units: 6, activation: 'tanh', inputShape: [2] }), new BatchNormalization(),
+        new Dense({ units: 1, activation: 'sigmoid' })]);
+      m.compile({ optimizer: 'adam', loss: 'binaryCrossentropy' });
+      return m;
+    };
+    const sync = withNorm();
+    sync.fit(data.x, data.y, { epochs: 3, batchSize: 8, verbose: 0, shuffle: false });
+    const async = withNorm();
+    await async.fitAsync(data.x, data.y, { epochs: 3, batchSize: 8, verbose: 0, shuffle: false });
+    expect(async.nonTrainableWeights.map((w) => w.name)).toEqual(expect.arrayContaining([expect.stringContaining('moving_mean')]));
+    expect(weightsOf(async)).toEqual(weightsOf(sync));
+    expect(weightsOf(async)).not.toEqual(weightsOf(withNorm()));
+  });
+
+  test('Dropout draws a new mask at every replayed step, keeping about 1 - rate of the values', async () => {
+    // ones -> Dropout(0.5) -> a sum (kernel of ones, learning rate 0): each batch's output is 2 x the
+    // values kept, and its squared error against 0 tells how many were kept.
+    setSeed(3);
+    const m = new Sequential([new Dropout({ rate: 0.5, inputShape: [64] }),
+      new Dense({ units: 1, useBias: false, kernelInitializer: 'ones' })]);
+    m.compile({ optimizer: new SGD({ learningRate: 0 }), loss: 'meanSquaredError' });
+    const kept: number[] = [];
+    const x = K.ones([12, 64]);
+    const y = K.zeros([12, 1]);
+    await m.fitAsync(x, y, { epochs: 1, batchSize: 1, verbose: 0, shuffle: false,
+      callbacks: [{ onBatchEnd: (_b: number, logs: Logs) => { kept.push(Math.sqrt(logs.loss) / 2); } }] });
+    x.dispose();
+    y.dispose();
+    expect(kept).toHaveLength(12);
+    for (const count of kept) expect(count).toBeCloseTo(Math.round(count), 3);
+    expect(new Set(kept.map(Math.round)).size).toBeGreaterThan(1);
+    const fraction = kept.reduce((a, b) => a + b, 0) / (12 * 64);
+    expect(fraction).toBeGreaterThan(0.35);
+    expect(fraction).toBeLessThan(0.65);
   });
 
   test('the event loop keeps running: a timer fires between and during steps', async () => {
