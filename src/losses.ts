@@ -5,11 +5,19 @@
  */
 import { K, KeratorchError, Tensor, tidy } from './backend';
 import { describe, fail } from './backend/validate';
+import { checkPair, checkSameShape } from './loss_checks';
+import { cosineSimilarity, huber, logCosh, meanAbsolutePercentageError, meanSquaredLogarithmicError, poisson } from './losses_regression';
+import { binaryFocalCrossentropy, categoricalFocalCrossentropy, categoricalHinge, FocalOptions, hinge, kld, squaredHinge } from './losses_classification';
 import { getRegisteredFunction } from './io/registry';
 import { lookupTable } from './util/lookup';
 
 /** A loss: per-sample values from targets and predictions. */
 export type LossFunction = (yTrue: Tensor, yPred: Tensor) => Tensor;
+
+export { checkPair } from './loss_checks';
+export { cosineSimilarity, huber, logCosh, meanAbsolutePercentageError, meanSquaredLogarithmicError, poisson } from './losses_regression';
+export { binaryFocalCrossentropy, categoricalFocalCrossentropy, categoricalHinge, hinge, kld, squaredHinge } from './losses_classification';
+export type { FocalOptions } from './losses_classification';
 
 /** A resolved loss: the function plus the name and mode `compile` and the metrics read. */
 export interface Loss {
@@ -20,24 +28,8 @@ export interface Loss {
   readonly fromLogits: boolean;
 }
 
-/** A loss name (camelCase, snake_case, 'mse' / 'mae'), a function, or `{ name, fromLogits }`. */
-export type LossIdentifier = string | LossFunction | { name: string; fromLogits?: boolean };
-
-/** @internal Checks that yTrue and yPred are live tensors (shared with the metrics). */
-export function checkPair(fn: string, yTrue: unknown, yPred: unknown): void {
-  if (!(yTrue instanceof Tensor)) fail(fn, 'a Tensor', 'yTrue', yTrue);
-  if (!(yPred instanceof Tensor)) fail(fn, 'a Tensor', 'yPred', yPred);
-  yTrue.assertLive(fn, 'yTrue');
-  yPred.assertLive(fn, 'yPred');
-}
-
-function checkSameShape(fn: string, yTrue: Tensor, yPred: Tensor): void {
-  const t = yTrue.shapeRef;
-  const p = yPred.shapeRef;
-  if (t.length !== p.length || t.some((d, i) => d !== p[i])) {
-    fail(fn, `a tensor of yPred's shape [${p}]`, 'yTrue', yTrue, 'ERR_SHAPE');
-  }
-}
+/** A loss name (camelCase, snake_case, 'mse' / 'mae'), a function, or `{ name, ...options }`. */
+export type LossIdentifier = string | LossFunction | ({ name: string } & LossOptions);
 
 /** mean((yPred - yTrue)²) over the last axis. */
 export function meanSquaredError(yTrue: Tensor, yPred: Tensor): Tensor {
@@ -80,30 +72,77 @@ export function registeredFunction(name: string): ((...args: never[]) => unknown
   }
 }
 
-type Builtin = (yTrue: Tensor, yPred: Tensor, fromLogits?: boolean) => Tensor;
+/** The options a loss identifier object may carry besides `name` (each loss takes some of them). */
+export interface LossOptions {
+  /** Crossentropies: predictions are logits. */
+  fromLogits?: boolean;
+  /** huber: where the loss turns from quadratic to linear (default 1). */
+  delta?: number;
+  /** cosineSimilarity: the axis along which vectors are compared (default -1). */
+  axis?: number;
+  /** Focal crossentropies (see FocalOptions). */
+  alpha?: number;
+  gamma?: number;
+  labelSmoothing?: number;
+  applyClassBalancing?: boolean;
+}
 
-const BUILTINS = lookupTable<Builtin>({
-  meanSquaredError,
-  meanAbsoluteError,
-  categoricalCrossentropy,
-  sparseCategoricalCrossentropy,
-  binaryCrossentropy,
+type Builtin = (yTrue: Tensor, yPred: Tensor, options: LossOptions) => Tensor;
+
+/** A built-in loss: the function of (yTrue, yPred, options) and the option keys it takes. */
+interface BuiltinLoss {
+  fn: Builtin;
+  options: readonly (keyof LossOptions)[];
+  /** The plain function users call directly (losses.huber), for getLoss(losses.huber). */
+  plain: (...args: never[]) => Tensor;
+}
+
+const plainLoss = (fn: (yTrue: Tensor, yPred: Tensor) => Tensor): BuiltinLoss => ({ fn: (t, p) => fn(t, p), options: [], plain: fn });
+const FOCAL = ['alpha', 'gamma', 'fromLogits', 'labelSmoothing'] as const;
+const focalOptions = (o: LossOptions): FocalOptions =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as FocalOptions;
+
+const BUILTINS = lookupTable<BuiltinLoss>({
+  meanSquaredError: plainLoss(meanSquaredError),
+  meanAbsoluteError: plainLoss(meanAbsoluteError),
+  categoricalCrossentropy: { fn: (t, p, o) => categoricalCrossentropy(t, p, o.fromLogits ?? false), options: ['fromLogits'], plain: categoricalCrossentropy },
+  sparseCategoricalCrossentropy: { fn: (t, p, o) => sparseCategoricalCrossentropy(t, p, o.fromLogits ?? false), options: ['fromLogits'], plain: sparseCategoricalCrossentropy },
+  binaryCrossentropy: { fn: (t, p, o) => binaryCrossentropy(t, p, o.fromLogits ?? false), options: ['fromLogits'], plain: binaryCrossentropy },
+  huber: { fn: (t, p, o) => huber(t, p, o.delta), options: ['delta'], plain: huber },
+  logCosh: plainLoss(logCosh),
+  meanAbsolutePercentageError: plainLoss(meanAbsolutePercentageError),
+  meanSquaredLogarithmicError: plainLoss(meanSquaredLogarithmicError),
+  poisson: plainLoss(poisson),
+  cosineSimilarity: { fn: (t, p, o) => cosineSimilarity(t, p, o.axis), options: ['axis'], plain: cosineSimilarity },
+  kld: plainLoss(kld),
+  hinge: plainLoss(hinge),
+  squaredHinge: plainLoss(squaredHinge),
+  categoricalHinge: plainLoss(categoricalHinge),
+  binaryFocalCrossentropy: { fn: (t, p, o) => binaryFocalCrossentropy(t, p, focalOptions(o)),
+    options: [...FOCAL, 'applyClassBalancing'], plain: binaryFocalCrossentropy },
+  categoricalFocalCrossentropy: { fn: (t, p, o) => categoricalFocalCrossentropy(t, p, focalOptions(o)),
+    options: FOCAL, plain: categoricalFocalCrossentropy },
 });
 
-const ALIASES = lookupTable<string>({ mse: 'meanSquaredError', mae: 'meanAbsoluteError' });
+/** Keras's short names and legacy aliases. */
+const ALIASES = lookupTable<string>({
+  mse: 'meanSquaredError', mae: 'meanAbsoluteError', mape: 'meanAbsolutePercentageError',
+  msle: 'meanSquaredLogarithmicError', huberLoss: 'huber', logcosh: 'logCosh',
+  klDivergence: 'kld', kullbackLeiblerDivergence: 'kld',
+});
 
-/** The losses whose outputs may be logits. */
-const CROSSENTROPIES = new Set(['categoricalCrossentropy', 'sparseCategoricalCrossentropy', 'binaryCrossentropy']);
+/** @internal Every option key some loss takes (compile tells a loss object from a per-output one by them). */
+export const LOSS_OPTION_KEYS: readonly string[] = [...new Set(Object.values(BUILTINS).flatMap((b) => b.options))];
 
 /** Names `getLoss` knows, canonical first. */
 export const LOSS_NAMES: readonly string[] = [...Object.keys(BUILTINS), ...Object.keys(ALIASES)];
 
 /** snake_case or PascalCase to camelCase, aliases resolved; undefined when not a known loss. */
 function canonicalName(name: string): string | undefined {
-  const alias = ALIASES[name.toLowerCase()];
-  if (alias) return alias;
   const camel = name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
   const lowerFirst = camel.charAt(0).toLowerCase() + camel.slice(1);
+  const alias = ALIASES[name.toLowerCase()] ?? ALIASES[lowerFirst];
+  if (alias) return alias;
   return lowerFirst in BUILTINS ? lowerFirst : undefined;
 }
 
@@ -115,39 +154,50 @@ function named(fn: LossFunction, lossName: string, fromLogits: boolean): Loss {
   return loss;
 }
 
-function byName(name: string, fromLogits: boolean, received: unknown): Loss {
+function byName(name: string, options: LossOptions, received: unknown): Loss {
   const canonical = canonicalName(name);
+  const given = Object.keys(options);
   if (canonical === undefined) {
     const registered = registeredFunction(name);
-    if (registered && !fromLogits) return named(registered as LossFunction, name, false);
+    if (registered && given.length === 0) return named(registered as LossFunction, name, false);
+    if (registered) fail('getLoss', `no options for the registered function "${name}"`, 'identifier', received);
     throw new KeratorchError(`getLoss: expected one of ${LOSS_NAMES.join(', ')} (or their snake_case names) ` +
       `for identifier but received ${describe(received)}`, 'ERR_ARGUMENT', 'getLoss');
   }
-  if (fromLogits && !CROSSENTROPIES.has(canonical)) {
-    fail('getLoss', 'fromLogits only with a crossentropy', 'identifier', received);
-  }
   const builtin = BUILTINS[canonical];
-  return named((t, p) => builtin(t, p, fromLogits), canonical, fromLogits);
+  const unknown = given.find((key) => !(builtin.options as readonly string[]).includes(key));
+  if (unknown === 'fromLogits') fail('getLoss', 'fromLogits only with a crossentropy', 'identifier', received);
+  if (unknown !== undefined) {
+    fail('getLoss', builtin.options.length === 0 ? `no options for ${canonical}`
+      : `an option of ${canonical} among ${builtin.options.join(', ')}`, 'identifier', received);
+  }
+  // Checked now, so that compile fails rather than the first batch.
+  if (options.fromLogits !== undefined && typeof options.fromLogits !== 'boolean') {
+    fail('getLoss', 'a boolean', 'identifier.fromLogits', options.fromLogits);
+  }
+  const fromLogits = options.fromLogits ?? false;
+  return named((t, p) => builtin.fn(t, p, options), canonical, fromLogits);
 }
 
 /**
  * Resolves a loss identifier: a name (`'categoricalCrossentropy'`, `'categorical_crossentropy'`,
- * `'mse'`, `'mae'`, or a name given to `registerFunction`), a function `(yTrue, yPred) => Tensor` (its per-sample values are averaged),
- * or `{ name, fromLogits }`. Unknown names throw a KeratorchError that lists the known ones.
+ * `'mse'`, `'huber'`, or a name given to `registerFunction`), a function `(yTrue, yPred) => Tensor`
+ * (its per-sample values are averaged), or `{ name, ...options }`: `{ name, fromLogits }` for the
+ * crossentropies, `{ name: 'huber', delta }`, `{ name: 'cosineSimilarity', axis }`,
+ * `{ name: 'binaryFocalCrossentropy', alpha, gamma, fromLogits, labelSmoothing, applyClassBalancing }`.
+ * Unknown names and options throw a KeratorchError that lists the known ones.
  */
 export function getLoss(identifier: LossIdentifier): Loss {
-  if (typeof identifier === 'string') return byName(identifier, false, identifier);
+  if (typeof identifier === 'string') return byName(identifier, {}, identifier);
   if (typeof identifier === 'function') {
     const existing = identifier as Partial<Loss>;
     if (typeof existing.lossName === 'string' && typeof existing.fromLogits === 'boolean') return identifier as Loss;
-    const canonical = Object.values(BUILTINS).includes(identifier as Builtin)
-      ? Object.keys(BUILTINS).find((k) => BUILTINS[k] === identifier) : undefined;
+    const canonical = Object.keys(BUILTINS).find((k) => BUILTINS[k].plain === identifier);
     return named(identifier, canonical ?? (identifier.name || 'loss'), false);
   }
   if (identifier !== null && typeof identifier === 'object' && typeof identifier.name === 'string') {
-    const fromLogits = identifier.fromLogits ?? false;
-    if (typeof fromLogits !== 'boolean') fail('getLoss', 'a boolean', 'identifier.fromLogits', fromLogits);
-    return byName(identifier.name, fromLogits, identifier);
+    const { name, ...options } = identifier;
+    return byName(name, options, identifier);
   }
-  return fail('getLoss', 'a loss name, a function or { name, fromLogits }', 'identifier', identifier);
+  return fail('getLoss', 'a loss name, a function or { name, ...options }', 'identifier', identifier);
 }

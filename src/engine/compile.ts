@@ -5,7 +5,7 @@
  */
 import { K, KeratorchError, Tensor } from '../backend';
 import { describe, fail } from '../backend/validate';
-import { getLoss, Loss, LossIdentifier } from '../losses';
+import { getLoss, Loss, LOSS_OPTION_KEYS, LossIdentifier } from '../losses';
 import { getMetric, Metric, MetricIdentifier } from '../metrics';
 import { getOptimizer, Optimizer, OptimizerIdentifier } from '../optimizers';
 import { Model, Sequential } from './model';
@@ -134,7 +134,7 @@ function perOutput<T>(value: T | T[] | Record<string, T>, names: string[], what:
 }
 
 const isLossObject = (v: unknown): boolean => isPlainObject(v) && typeof v.name === 'string' &&
-  Object.keys(v).every((k) => k === 'name' || k === 'fromLogits');
+  Object.keys(v).every((k) => k === 'name' || LOSS_OPTION_KEYS.includes(k));
 
 /** Resolves compile's arguments against a model; throws before anything changes when one is wrong. */
 export function resolveCompile(model: Model, args: CompileArgs): CompiledState {

@@ -127,6 +127,11 @@ export function standardizeInputs(fn: string, model: Model, x: unknown, owned: T
   return xs;
 }
 
+/** Built-in losses whose targets have the output's shape (a (n) target for a (n, 1) output gains its last axis). */
+const SAME_SHAPE_LOSSES = new Set(['meanSquaredError', 'meanAbsoluteError', 'categoricalCrossentropy', 'binaryCrossentropy',
+  'huber', 'logCosh', 'meanAbsolutePercentageError', 'meanSquaredLogarithmicError', 'poisson', 'cosineSimilarity', 'kld',
+  'hinge', 'squaredHinge', 'categoricalHinge', 'binaryFocalCrossentropy', 'categoricalFocalCrossentropy']);
+
 /**
  * Targets from `y`, one per output, checked against the output shapes for the built-in losses
  * (a target of shape (n) for an output of shape (n, 1) gets its last axis) and, for sparse
@@ -147,7 +152,7 @@ export function standardizeTargets(fn: string, model: Model, compiled: CompiledS
       checkSparseTargets(fn, name, t, want, compiled.outputs[i].name);
       return t;
     }
-    if (!['meanSquaredError', 'meanAbsoluteError', 'categoricalCrossentropy', 'binaryCrossentropy'].includes(lossName)) {
+    if (!SAME_SHAPE_LOSSES.has(lossName)) {
       return t;
     }
     let target = t;

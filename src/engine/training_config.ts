@@ -9,7 +9,7 @@ import * as metrics from '../metrics';
 import { serializeOptimizer } from '../optimizers';
 import { CompiledState } from './compile';
 
-type Named = string | { name: string; fromLogits?: boolean };
+type Named = string | ({ name: string } & losses.LossOptions);
 
 /** A loss or metric identifier by name: strings and `{ name, fromLogits }` as given, functions by name. */
 function byName(id: unknown, module: Record<string, unknown>): Named | null {
@@ -19,7 +19,7 @@ function byName(id: unknown, module: Record<string, unknown>): Named | null {
     return functionName(id as (...args: never[]) => unknown) ?? null;
   }
   if (id !== null && typeof id === 'object' && typeof (id as { name?: unknown }).name === 'string') {
-    return { ...(id as { name: string; fromLogits?: boolean }) };
+    return { ...(id as { name: string } & losses.LossOptions) };
   }
   return null;
 }

@@ -50,8 +50,8 @@ describe('compile', () => {
     const optimizer = model.optimizer;
     expectKeratorchError(() => model.compile({ optimizer: 'adamw', loss: 'mse' }), 'ERR_ARGUMENT', 'getOptimizer',
       '"adamw"', "'adam'");
-    expectKeratorchError(() => model.compile({ optimizer: 'adam', loss: 'hinge' }), 'ERR_ARGUMENT', 'getLoss',
-      '"hinge"', 'binaryCrossentropy');
+    expectKeratorchError(() => model.compile({ optimizer: 'adam', loss: 'tripletMargin' }), 'ERR_ARGUMENT', 'getLoss',
+      '"tripletMargin"', 'binaryCrossentropy');
     expectKeratorchError(() => model.compile({ optimizer: 'adam', loss: 'mse', metrics: ['f1'] }), 'ERR_ARGUMENT',
       'getMetric', '"f1"', 'accuracy');
     expectKeratorchError(() => model.compile({ optimizer: 'adam' } as never), 'ERR_ARGUMENT', 'compile', 'args.loss');

@@ -133,7 +133,7 @@ describe('getLoss', () => {
     for (const name of ['constructor', 'toString', '__proto__']) {
       expectKeratorchError(() => getLoss(name), 'ERR_ARGUMENT', 'getLoss', `"${name}"`);
     }
-    expectKeratorchError(() => getLoss('hinge'), 'ERR_ARGUMENT', 'getLoss', '"hinge"', 'meanSquaredError',
+    expectKeratorchError(() => getLoss('tripletMargin'), 'ERR_ARGUMENT', 'getLoss', '"tripletMargin"', 'meanSquaredError',
       'sparseCategoricalCrossentropy', 'mse', 'mae');
     expectKeratorchError(() => getLoss({ name: 'nope' }), 'ERR_ARGUMENT', 'getLoss', 'binaryCrossentropy');
     expectKeratorchError(() => getLoss({ name: 'mse', fromLogits: true }), 'ERR_ARGUMENT', 'getLoss', 'fromLogits');
