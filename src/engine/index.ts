@@ -24,10 +24,10 @@ export type { EvaluateArgs, PredictArgs, ModelData, DataInput } from './training
 export type { CompileArgs } from './compile';
 export type { FitArgs } from './fit';
 export { Callback, History, ProgbarLogger, EarlyStopping, ModelCheckpoint, ReduceLROnPlateau, LearningRateScheduler,
-  CSVLogger, LambdaCallback, TerminateOnNaN } from './callbacks';
+  CSVLogger, LambdaCallback, TerminateOnNaN, TensorBoard } from './callbacks';
 export type { Logs, CallbackParams, CallbackHooks, CallbackLike, ProgbarLoggerArgs, EarlyStoppingArgs,
   ModelCheckpointArgs, ReduceLROnPlateauArgs, Schedule, CSVLoggerArgs, MonitorMode, TerminateOnNaNArgs,
-  InvalidLoss } from './callbacks';
+  InvalidLoss, TensorBoardArgs } from './callbacks';
 // Adds fitAsync, evaluateAsync and fitDataset to Model.
 import './training_async';
 export type { DatasetArgs, DatasetBatch, TrainingDataset } from './fit_dataset';

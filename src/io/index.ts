@@ -15,3 +15,5 @@ export type { NpyArray, LoadedNpyArray } from './npy';
 export { encodeNpz, decodeNpz, saveNpz, loadNpz } from './npz';
 export { readMat } from './matlab';
 export type { MatValue, MatNumeric, MatChar, MatCell, MatStruct, MatNumericClass, MatNumericData } from './matlab';
+export { readEventFile } from './tensorboard_events';
+export type { TensorBoardEvent, SummaryValue, Histogram } from './tensorboard_events';

@@ -18,3 +18,5 @@ export { LambdaCallback } from './lambda_callback';
 export { TerminateOnNaN } from './terminate_on_nan';
 export type { TerminateOnNaNArgs, InvalidLoss } from './terminate_on_nan';
 export type { MonitorMode } from './monitor';
+export { TensorBoard } from './tensorboard';
+export type { TensorBoardArgs } from './tensorboard';
