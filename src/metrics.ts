@@ -43,9 +43,32 @@ export function categoricalAccuracy(yTrue: Tensor, yPred: Tensor): Tensor {
 export function sparseCategoricalAccuracy(yTrue: Tensor, yPred: Tensor): Tensor {
   checkPair('sparseCategoricalAccuracy', yTrue, yPred);
   return tidy(() => {
-    const target = yTrue.rank === yPred.rank && yTrue.shapeRef[yTrue.rank - 1] === 1 ? K.squeeze(yTrue, -1) : yTrue;
-    return K.cast(K.equal(K.cast(target, 'int64'), K.argmax(yPred, -1)), 'float32');
+    return K.cast(K.equal(K.cast(sparseTargets(yTrue, yPred), 'int64'), K.argmax(yPred, -1)), 'float32');
   });
+}
+
+/** Integer targets (n) from (n) or (n, 1), for the sparse metrics. */
+function sparseTargets(yTrue: Tensor, yPred: Tensor): Tensor {
+  return yTrue.rank === yPred.rank && yTrue.shapeRef[yTrue.rank - 1] === 1 ? K.squeeze(yTrue, -1) : yTrue;
+}
+
+function checkK(fn: string, k: unknown): number {
+  if (typeof k !== 'number' || !Number.isInteger(k) || k < 1) fail(fn, 'an integer >= 1', 'k', k);
+  return k;
+}
+
+/** 1 where the one-hot target's class is among the `k` (default 5) largest predictions (ties count as in), as Keras 3. */
+export function topKCategoricalAccuracy(yTrue: Tensor, yPred: Tensor, k = 5): Tensor {
+  checkPair('topKCategoricalAccuracy', yTrue, yPred);
+  const kk = checkK('topKCategoricalAccuracy', k);
+  return tidy(() => K.cast(K.inTopK(yPred, K.cast(K.argmax(yTrue, -1), 'int32'), kk), 'float32'));
+}
+
+/** 1 where the integer target (shaped (n) or (n, 1)) is among the `k` (default 5) largest predictions, as Keras 3. */
+export function sparseTopKCategoricalAccuracy(yTrue: Tensor, yPred: Tensor, k = 5): Tensor {
+  checkPair('sparseTopKCategoricalAccuracy', yTrue, yPred);
+  const kk = checkK('sparseTopKCategoricalAccuracy', k);
+  return tidy(() => K.cast(K.inTopK(yPred, K.cast(sparseTargets(yTrue, yPred), 'int32'), kk), 'float32'));
 }
 
 const BUILTINS = lookupTable<MetricFunction>({
@@ -54,6 +77,8 @@ const BUILTINS = lookupTable<MetricFunction>({
   binaryAccuracy: (t, p) => binaryAccuracy(t, p),
   categoricalAccuracy,
   sparseCategoricalAccuracy,
+  topKCategoricalAccuracy: (t, p) => topKCategoricalAccuracy(t, p),
+  sparseTopKCategoricalAccuracy: (t, p) => sparseTopKCategoricalAccuracy(t, p),
 });
 
 const ALIASES = lookupTable<string>({ mse: 'meanSquaredError', mae: 'meanAbsoluteError' });

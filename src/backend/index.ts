@@ -8,6 +8,7 @@ import './methods';
 import * as math from './math';
 import * as reduction from './reduction';
 import * as shapes from './shapes';
+import * as topK from './top_k';
 import * as linalg from './linalg';
 import * as nn from './nn';
 import * as activations from './activations';
@@ -124,6 +125,7 @@ export const K = {
   slice: shapes.slice,
   gather: shapes.gather,
   oneHot: shapes.oneHot,
+  inTopK: topK.inTopK,
   indexBounds: shapes.indexBounds,
   spatial2dPadding: shapes.spatial2dPadding,
   temporalPadding: shapes.temporalPadding,
