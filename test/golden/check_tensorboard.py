@@ -47,6 +47,9 @@ def main():
         assert all(abs(v - want) <= 1e-5 * max(1, abs(want)) for (_, v), want in zip(got, history[name])), (got, history[name])
         val = [e.value for e in validation.Scalars(f'epoch_{name}')]
         assert all(abs(v - want) <= 1e-5 * max(1, abs(want)) for v, want in zip(val, history[f'val_{name}'])), val
+        vs_iterations = [(e.step, e.value) for e in validation.Scalars(f'evaluation_{name}_vs_iterations')]
+        assert [s for s, _ in vs_iterations] == [3, 6, 9], vs_iterations
+        assert all(abs(v - want) <= 1e-5 * max(1, abs(want)) for (_, v), want in zip(vs_iterations, history[f'val_{name}'])), vs_iterations
         # 3 batches an epoch (48 training samples of 16), 9 in all: batch scalars at 2, 4, 6, 8.
         assert [e.step for e in train.Scalars(f'batch_{name}')] == [2, 4, 6, 8]
     assert [round(e.value, 6) for e in train.Scalars('epoch_learning_rate')] == [0.001] * 3

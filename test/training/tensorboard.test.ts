@@ -58,8 +58,9 @@ describe('TensorBoard', () => {
     // 48 training rows in batches of 16: 3 batches an epoch, counted across epochs from 1.
     expect(s.batch_loss.map(([step]) => step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     const v = scalars(readEventFile(tb.files.validation as string));
-    expect(Object.keys(v).sort()).toEqual(['epoch_loss', 'epoch_mae']);
+    expect(Object.keys(v).sort()).toEqual(['epoch_loss', 'epoch_mae', 'evaluation_loss_vs_iterations', 'evaluation_mae_vs_iterations']);
     expectValues(v.epoch_loss, [0, 1, 2], history.val_loss);
+    expectValues(v.evaluation_mae_vs_iterations, [3, 6, 9], history.val_mae);
     const h = histograms(train);
     expect(Object.keys(h).sort()).toEqual(model.weights.map((w) => `${w.name}/histogram`).sort());
     const kernel = model.weights[0];

@@ -56,7 +56,8 @@ function histogramOf(values: ArrayLike<number>): Histogram {
 /**
  * Writes what Keras 3's TensorBoard callback writes, for `tensorboard --logdir <logDir>`:
  * - each epoch, `epoch_<name>` for every log value (validation values, without `val_`, to the
- *   validation writer) and `epoch_learning_rate`, at step = epoch;
+ *   validation writer) and `epoch_learning_rate`, at step = epoch; the validation values also as
+ *   `evaluation_<name>_vs_iterations` at step = the batch count since training began;
  * - with `updateFreq`, `batch_<name>` for the batch's values every N batches, at step = the batch
  *   count since training began;
  * - with `histogramFreq`, `<weight name>/histogram` of every weight, every N epochs.
@@ -124,9 +125,13 @@ export class TensorBoard extends Callback {
   onEpochEnd(epoch: number, logs: Logs = {}): void {
     const train: SummaryValue[] = [];
     const validation: SummaryValue[] = [];
+    // Keras 3's on_test_end also logs the validation values against the optimizer's step count.
+    const againstIterations: SummaryValue[] = [];
     for (const [name, value] of Object.entries(logs)) {
-      if (name.startsWith('val_')) validation.push({ tag: `epoch_${name.slice(4)}`, simpleValue: value });
-      else if (name !== 'lr' && name !== 'learning_rate') train.push({ tag: `epoch_${name}`, simpleValue: value });
+      if (name.startsWith('val_')) {
+        validation.push({ tag: `epoch_${name.slice(4)}`, simpleValue: value });
+        againstIterations.push({ tag: `evaluation_${name.slice(4)}_vs_iterations`, simpleValue: value });
+      } else if (name !== 'lr' && name !== 'learning_rate') train.push({ tag: `epoch_${name}`, simpleValue: value });
     }
     if (this.model?.optimizer) train.push({ tag: 'epoch_learning_rate', simpleValue: learningRateOf('TensorBoard', this.model) });
     if (this.writeStepsPerSecond) {
@@ -140,6 +145,7 @@ export class TensorBoard extends Callback {
     if (validation.length > 0) {
       this.validation ??= new EventFileWriter('TensorBoard', path.join(this.logDir, 'validation'));
       this.validation.write(epoch, validation);
+      this.validation.write(this.globalBatch, againstIterations);
     }
   }
 
