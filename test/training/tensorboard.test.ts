@@ -1,7 +1,7 @@
 /**
  * The TensorBoard callback: its event files read back (every record's checksums checked, each Event
  * decoded with the same schema) hold Keras 3's tags at Keras 3's steps with the History's values,
- * batch scalars, weight histograms; under fit and fitAsync; refusals; and files that stay readable
+ * batch scalars, weight histograms; under fit, fitAsync and fitDataset; refusals; and files that stay readable
  * when training fails. (test/golden/check_tensorboard.py reads them with TensorBoard itself.)
  */
 import * as fs from 'fs';
@@ -91,6 +91,18 @@ describe('TensorBoard', () => {
     expect(byEpoch.files.validation).toBeNull();
     x.dispose();
     y.dispose();
+  });
+
+  test('under fitDataset: batch scalars at the global batch count, epoch scalars at the epoch', async () => {
+    const { model } = setup();
+    function* batches(): Generator<{ xs: Tensor; ys: Tensor }> {
+      for (let i = 0; i < 4; i++) yield { xs: K.randomNormal([8, 3]), ys: K.randomNormal([8, 1]) };
+    }
+    const tb = new TensorBoard({ logDir: dir, updateFreq: 'batch' });
+    const history = await model.fitDataset(() => batches(), { epochs: 2, verbose: 0, callbacks: [tb] });
+    const s = scalars(readEventFile(tb.files.train as string));
+    expect(s.batch_loss.map(([step]) => step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expectValues(s.epoch_loss, [0, 1], history.history.loss);
   });
 
   test('a run that fails in a later callback leaves complete, readable files', () => {
