@@ -2,6 +2,7 @@
 import { DType, K, Tensor } from '../backend';
 import { CallArgs, Layer, LayerArgs, ownOptionNames, Shape, singleShape } from '../engine';
 import { ActivationFunction, ActivationIdentifier, getActivation, serializeActivation } from './activations';
+import { ElementwiseLayer } from './elementwise';
 import { singleTensor } from './input_checks';
 import { checkInt, checkLayerArgs, checkNumberIn, optionError } from './options';
 
@@ -95,5 +96,19 @@ export class Dropout extends Layer {
 
   getConfig(): Record<string, unknown> {
     return { ...super.getConfig(), rate: this.rate, noiseShape: this.noiseShape, seed: this.seed };
+  }
+}
+
+/** Returns its input unchanged (a placeholder in a model, as Keras's Identity). */
+export class Identity extends ElementwiseLayer {
+  static className = 'Identity';
+  static optionNames = ownOptionNames<LayerArgs, LayerArgs>()();
+
+  constructor(args: LayerArgs = {}) {
+    super(checkLayerArgs('Identity', args));
+  }
+
+  protected transform(x: Tensor): Tensor {
+    return x;
   }
 }

@@ -3,7 +3,9 @@
  * one place to add a new built-in layer.
  */
 import { registerClass } from '../io/registry';
-import { Activation, Dropout } from './core';
+import { Activation, Dropout, Identity } from './core';
+import { ELU, LeakyReLU, PReLU, ReLU, Softmax } from './activation_layers';
+import { LayerNormalization, UnitNormalization } from './feature_normalization';
 import { Conv2D, ZeroPadding2D } from './convolutional';
 import { Dense } from './dense';
 import { Embedding } from './embedding';
@@ -16,7 +18,11 @@ import { Flatten, Permute, RepeatVector, Reshape } from './reshaping';
 
 export { activationNames, getActivation, serializeActivation } from './activations';
 export type { ActivationFunction, ActivationIdentifier } from './activations';
-export { Activation, Dropout } from './core';
+export { Activation, Dropout, Identity } from './core';
+export { ReLU, LeakyReLU, PReLU, ELU, Softmax } from './activation_layers';
+export type { ReLUArgs, LeakyReLUArgs, PReLUArgs, ELUArgs, SoftmaxArgs } from './activation_layers';
+export { LayerNormalization, UnitNormalization } from './feature_normalization';
+export type { LayerNormalizationArgs, UnitNormalizationArgs } from './feature_normalization';
 export type { ActivationArgs, DropoutArgs } from './core';
 export { Dense } from './dense';
 export type { DenseArgs } from './dense';
@@ -45,6 +51,7 @@ export const layerClasses = [
   Dense, Activation, Dropout, Flatten, Reshape, Permute, RepeatVector, Embedding, Lambda,
   Conv2D, ZeroPadding2D, MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D,
   Add, Subtract, Multiply, Average, Maximum, Minimum, Concatenate, Dot, Merge, BatchNormalization,
+  Identity, ReLU, LeakyReLU, PReLU, ELU, Softmax, LayerNormalization, UnitNormalization,
 ] as const;
 
 for (const cls of layerClasses) registerClass(cls);

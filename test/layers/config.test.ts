@@ -7,7 +7,8 @@ import {
   Activation, Add, Average, AveragePooling2D, BatchNormalization, Concatenate, Conv2D, Dense, Dot, Dropout, Embedding,
   Flatten, getRegisteredClass, GlobalAveragePooling2D, GlobalMaxPooling2D, Input, K, Lambda, Layer, layerClasses,
   Maximum, MaxPooling2D, Merge, Minimum, Multiply, Permute, registerFunction, RepeatVector, Reshape, Shape, Subtract,
-  Tensor, tidy, unregisterFunction, ZeroPadding2D, L1L2, KeratorchError, merge,
+  Tensor, tidy, unregisterFunction, ZeroPadding2D, L1L2, KeratorchError, merge, Identity, ReLU, LeakyReLU, PReLU, ELU,
+  Softmax, LayerNormalization, UnitNormalization,
 } from '../../src';
 
 const doubleAbs = (x: Tensor, args: Record<string, unknown>) => K.multiply(K.abs(x), args.factor as number);
@@ -63,6 +64,14 @@ const layers: [Layer, Shape[]][] = [
     axis: 1, momentum: 0.9, epsilon: 0.01, center: false, gammaInitializer: 'randomNormal',
     movingVarianceInitializer: { className: 'Constant', config: { value: 2 } }, gammaRegularizer: 'l2',
   }), [[null, 3, 2]]],
+  [new Identity(), [[null, 3]]],
+  [new ReLU({ maxValue: 6, negativeSlope: 0.1, threshold: 0.5 }), [[null, 3]]],
+  [new LeakyReLU({ negativeSlope: 0.05 }), [[null, 3]]],
+  [new PReLU({ alphaInitializer: 'ones', alphaRegularizer: 'l2', sharedAxes: [1] }), [[null, 3, 2]]],
+  [new ELU({ alpha: 0.5 }), [[null, 3]]],
+  [new Softmax({ axis: 1 }), [[null, 3, 2]]],
+  [new LayerNormalization({ axis: [1, 2], epsilon: 1e-5, center: false, gammaInitializer: 'randomNormal' }), [[null, 3, 2]]],
+  [new UnitNormalization({ axis: [1, 2] }), [[null, 3, 2]]],
 ];
 
 test('every built-in layer class is covered here and registered for loading', () => {
