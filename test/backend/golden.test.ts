@@ -279,6 +279,8 @@ describe('K functions outside the golden file', () => {
       'randomNormal', 'randomUniform', 'randomBinomial', 'stopGradient', 'noGrad', 'epsilon', 'floatx', 'indexBounds',
       // used by every golden case with gradients
       'gradients',
+      // against TensorFlow's in_top_k in test/training/keras3_top_k.test.ts (keras_metrics_golden.json)
+      'inTopK',
       // settings, lifetime and devices: no values to compare
       'setSeed', 'setEpsilon', 'setFloatx', 'toDevice', 'tidy', 'keep', 'dispose', 'memory',
     ]);
