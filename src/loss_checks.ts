@@ -25,13 +25,6 @@ export function checkSamePair(fn: string, yTrue: unknown, yPred: unknown): void 
   checkSameShape(fn, yTrue as Tensor, yPred as Tensor);
 }
 
-/** @internal A finite number >= 0 (`delta`, `gamma`), or `fallback` when undefined. */
-export function nonNegative(fn: string, name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) fail(fn, 'a finite number >= 0', name, value, 'ERR_VALUE');
-  return value;
-}
-
 /** @internal A number in [0, 1] (`alpha`, `labelSmoothing`), or `fallback` when undefined. */
 export function fraction(fn: string, name: string, value: unknown, fallback: number): number {
   if (value === undefined) return fallback;

@@ -4,7 +4,8 @@
  */
 import { K, Tensor, tidy } from './backend';
 import { booleanOption, optionsObject } from './backend/validate';
-import { checkSamePair, EPSILON, fraction, nonNegative } from './loss_checks';
+import { numberOption } from './engine/options';
+import { checkSamePair, EPSILON, fraction } from './loss_checks';
 
 /** Kullback-Leibler divergence sum(yTrue · log(yTrue / yPred)), both clipped to [1e-7, 1]. */
 export function kld(yTrue: Tensor, yPred: Tensor): Tensor {
@@ -66,7 +67,7 @@ const FOCAL_OPTIONS = ['alpha', 'gamma', 'fromLogits', 'labelSmoothing'] as cons
 function focalOptions(fn: string, given: unknown, known: readonly string[]): Required<FocalOptions> {
   const o = optionsObject<FocalOptions>(fn, given, known, 'options');
   return {
-    alpha: fraction(fn, 'alpha', o.alpha, 0.25), gamma: nonNegative(fn, 'gamma', o.gamma, 2),
+    alpha: fraction(fn, 'alpha', o.alpha, 0.25), gamma: numberOption(fn, 'gamma', o.gamma, 2, 0),
     fromLogits: booleanOption(fn, 'fromLogits', o.fromLogits, false), labelSmoothing: fraction(fn, 'labelSmoothing', o.labelSmoothing, 0),
     applyClassBalancing: booleanOption(fn, 'applyClassBalancing', o.applyClassBalancing, false),
   };

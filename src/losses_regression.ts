@@ -4,12 +4,13 @@
  */
 import { K, Tensor, tidy } from './backend';
 import { fail } from './backend/validate';
-import { checkSamePair, EPSILON, nonNegative } from './loss_checks';
+import { numberOption } from './engine/options';
+import { checkSamePair, EPSILON } from './loss_checks';
 
 /** 0.5·e² where |e| <= delta, else delta·|e| - 0.5·delta², averaged over the last axis (e = yPred - yTrue). */
 export function huber(yTrue: Tensor, yPred: Tensor, delta = 1): Tensor {
   checkSamePair('huber', yTrue, yPred);
-  const d = nonNegative('huber', 'delta', delta, 1);
+  const d = numberOption('huber', 'delta', delta, 1, 0);
   return tidy(() => {
     const error = K.subtract(yPred, yTrue);
     const absError = K.abs(error);
